@@ -1,0 +1,61 @@
+/**
+ * `npm run plan`: the offline plan. Renders the stacks under the mock runtime and prints a report
+ * per stack, or the JSON contract of DESIGN.md with `--json`.
+ *
+ *   npm run plan                                 both stacks, human report
+ *   npm run plan -- --json                       both stacks, JSON
+ *   npm run plan -- --stack dr --set payments-dr:mode=active
+ */
+import { ConfigError } from "../stacks/config";
+import { renderProject } from "./render/project";
+import { buildPlan, formatPlan } from "./planReport";
+
+export interface PlanArgs {
+  readonly json: boolean;
+  readonly stacks: string[];
+  readonly overrides: string[];
+}
+
+const USAGE = "Usage: npm run plan -- [--json] [--stack <name>]... [--set <key>=<value>]...";
+
+export function parsePlanArgs(argv: readonly string[]): PlanArgs {
+  const args = { json: false, stacks: [] as string[], overrides: [] as string[] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const next = argv[++i];
+      if (next === undefined || next.startsWith("--"))
+        throw new ConfigError(arg, `${arg} needs a value. ${USAGE}`);
+      return next;
+    };
+    if (arg === "--json") args.json = true;
+    else if (arg === "--stack") args.stacks.push(value());
+    else if (arg === "--set") args.overrides.push(value());
+    else if (arg === "--help" || arg === "-h") throw new ConfigError("--help", USAGE);
+    else throw new ConfigError(arg, `Unknown option "${arg}". ${USAGE}`);
+  }
+  return args;
+}
+
+async function main(): Promise<void> {
+  const args = parsePlanArgs(process.argv.slice(2));
+  const rendered = await renderProject({
+    stacks: args.stacks,
+    overrides: args.overrides,
+    onStack: (stack) => {
+      if (!args.json) process.stderr.write(`Rendering stack ${stack} under the mock runtime...\n`);
+    },
+  });
+  const plan = buildPlan(rendered);
+  process.stdout.write(args.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
+}
+
+main().catch((error: unknown) => {
+  // Config mistakes and program RunErrors are the operator's to fix: message only, no trace.
+  const isOperatorError =
+    error instanceof ConfigError || (error instanceof Error && error.constructor.name === "RunError");
+  process.stderr.write(
+    `${isOperatorError ? (error as Error).message : error instanceof Error ? error.stack : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,107 @@
+/**
+ * The offline plan's data (the JSON contract in DESIGN.md) and its human rendering.
+ */
+import { RenderedResource, RenderedStack } from "./render/render";
+
+export interface PlanViolation {
+  readonly policy: string;
+  readonly enforcementLevel: string;
+  readonly urn: string;
+  readonly message: string;
+}
+
+export interface PlanStack {
+  readonly stack: string;
+  readonly project: string;
+  readonly config: Record<string, unknown>;
+  readonly resources: RenderedResource[];
+  readonly outputs: Record<string, unknown>;
+  readonly policyViolations: PlanViolation[];
+}
+
+export interface Plan {
+  readonly stacks: PlanStack[];
+}
+
+export function buildPlan(rendered: readonly RenderedStack[]): Plan {
+  return {
+    stacks: rendered.map((stack) => ({
+      stack: stack.stack,
+      project: stack.project,
+      config: { ...stack.config },
+      resources: stack.resources,
+      outputs: stack.outputs,
+      policyViolations: [],
+    })),
+  };
+}
+
+/** The top-level component a resource belongs to (its ancestor just below the stack). */
+function componentOf(resource: RenderedResource, byUrn: Map<string, RenderedResource>): string {
+  let current = resource;
+  let label = "(stack)";
+  while (current.parent) {
+    const parent = byUrn.get(current.parent);
+    if (!parent || parent.type === "pulumi:pulumi:Stack") {
+      label = current === resource && !resource.custom ? resource.name : current.name;
+      break;
+    }
+    current = parent;
+  }
+  return label;
+}
+
+export function formatPlan(plan: Plan): string {
+  const lines: string[] = [];
+  for (const stack of plan.stacks) {
+    const config = stack.config;
+    const custom = stack.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:"));
+    lines.push(
+      `Stack ${stack.stack} (${config["payments-dr:role"]}, mode ${config["payments-dr:mode"]}) in ${config["aws:region"]}` +
+        `, peer Region ${config["payments-dr:peerRegion"]}: ${custom.length} resources`,
+    );
+    const byUrn = new Map(stack.resources.map((r) => [r.urn, r]));
+    const groups = new Map<string, Map<string, RenderedResource[]>>();
+    for (const resource of stack.resources) {
+      if (
+        resource.type.startsWith("pulumi:") ||
+        (!resource.custom && resource.type.startsWith("payments-dr:"))
+      )
+        continue;
+      const component = componentOf(resource, byUrn);
+      const types = groups.get(component) ?? new Map<string, RenderedResource[]>();
+      types.set(resource.type, [...(types.get(resource.type) ?? []), resource]);
+      groups.set(component, types);
+    }
+    for (const [component, types] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+      lines.push(`  ${component}`);
+      for (const [type, resources] of [...types].sort(([a], [b]) => a.localeCompare(b))) {
+        lines.push(`    ${type}`);
+        for (const r of resources) lines.push(`      ${r.name.padEnd(40)} ${r.region ?? "global"}`);
+      }
+    }
+    const keys = stack.resources.filter(
+      (r) => r.type === "aws:kms/key:Key" || r.type === "aws:kms/replicaKey:ReplicaKey",
+    );
+    lines.push("  KMS keys");
+    for (const key of keys) {
+      const kind = key.type.endsWith("ReplicaKey")
+        ? "replica of a multi-Region key"
+        : key.inputs.multiRegion
+          ? "multi-Region primary"
+          : "single-Region";
+      lines.push(
+        `    ${key.name.padEnd(22)} ${String(key.region).padEnd(10)} ${kind.padEnd(32)} ${key.outputs.arn}`,
+      );
+    }
+    lines.push(
+      stack.policyViolations.length === 0
+        ? "  Policy violations: none"
+        : `  Policy violations: ${stack.policyViolations.length}`,
+    );
+    for (const v of stack.policyViolations)
+      lines.push(`    [${v.enforcementLevel}] ${v.policy} ${v.urn}: ${v.message}`);
+    lines.push("");
+  }
+  return `${lines.join("\n")}\n`;
+}

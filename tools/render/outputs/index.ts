@@ -1,0 +1,11 @@
+/**
+ * Every per-service output synthesiser, by type token. A type missing here still renders, with
+ * the generic id, name and ARN from `../synth.ts`; add a file per service for the attributes a
+ * program reads from it (endpoints, generated ids).
+ */
+import { Synthesizer } from "../synth";
+import { foundationSynthesizers } from "./foundation";
+
+export const synthesizers: Readonly<Record<string, Synthesizer>> = {
+  ...foundationSynthesizers,
+};

@@ -1,0 +1,88 @@
+/**
+ * Renders this project's stacks in dependency order: a dr stack's StackReference resolves to the
+ * outputs of the primary stack rendered just before it, as `pulumi up --stack dr` would read them
+ * from the state backend.
+ */
+import { ConfigError, PROJECT, RawConfig } from "../../stacks/config";
+import { RenderedStack, renderStack } from "./render";
+import { applyOverrides, listStacks, readProject, readStackConfig } from "./stackFiles";
+
+export interface ProjectRenderOptions {
+  /** Stacks to render, in any order. @default - every `Pulumi.<stack>.yaml`, primary first. */
+  readonly stacks?: readonly string[];
+  /** `key=value` overrides applied to the selected stacks (not to a primary rendered only as a reference). */
+  readonly overrides?: readonly string[];
+  /** Called before each stack renders, for progress lines. */
+  readonly onStack?: (stack: string) => void;
+}
+
+/** The local stack a `primaryStack` reference names: its last path segment. */
+export function referencedStack(reference: string): string {
+  return reference.split("/").pop() ?? reference;
+}
+
+export async function renderProject(options: ProjectRenderOptions = {}): Promise<RenderedStack[]> {
+  const project = readProject();
+  const available = listStacks();
+  const selected = options.stacks && options.stacks.length > 0 ? [...options.stacks] : orderStacks(available);
+  for (const stack of selected) {
+    if (!available.includes(stack)) {
+      throw new ConfigError(
+        "--stack",
+        `Unknown stack "${stack}": expected one of ${available.join(", ")}. Fix: pass --stack ${available[0]}.`,
+      );
+    }
+  }
+
+  const configs = new Map<string, RawConfig>();
+  const configFor = (stack: string): RawConfig => {
+    if (!configs.has(stack)) {
+      const base = readStackConfig(stack);
+      configs.set(
+        stack,
+        selected.includes(stack) ? applyOverrides(base, options.overrides ?? [], project.name) : base,
+      );
+    }
+    return configs.get(stack) as RawConfig;
+  };
+
+  const rendered = new Map<string, RenderedStack>();
+  const render = async (stack: string, chain: string[] = []): Promise<RenderedStack> => {
+    const done = rendered.get(stack);
+    if (done) return done;
+    if (chain.includes(stack)) {
+      throw new ConfigError(
+        `${PROJECT}:primaryStack`,
+        `Stack references form a cycle: ${[...chain, stack].join(" -> ")}.`,
+      );
+    }
+    const config = configFor(stack);
+    const references: Record<string, Record<string, unknown>> = {};
+    const reference = config[`${PROJECT}:primaryStack`];
+    if (typeof reference === "string" && reference !== "") {
+      const target = referencedStack(reference);
+      if (!available.includes(target)) {
+        throw new ConfigError(
+          `${PROJECT}:primaryStack`,
+          `Invalid config ${PROJECT}:primaryStack = "${reference}": the offline plan renders the referenced ` +
+            `stack from Pulumi.${target}.yaml, which does not exist (stacks: ${available.join(", ")}).`,
+        );
+      }
+      references[reference] = (await render(target, [...chain, stack])).outputs;
+    }
+    options.onStack?.(stack);
+    const result = await renderStack({ project: project.name, stack, config, stackReferences: references });
+    rendered.set(stack, result);
+    return result;
+  };
+
+  const results: RenderedStack[] = [];
+  for (const stack of selected) results.push(await render(stack));
+  return results;
+}
+
+/** Stacks without a primary reference first, so `primary` precedes `dr` in reports. */
+function orderStacks(stacks: string[]): string[] {
+  const hasReference = (stack: string) => readStackConfig(stack)[`${PROJECT}:primaryStack`] !== undefined;
+  return [...stacks].sort((a, b) => Number(hasReference(a)) - Number(hasReference(b)) || a.localeCompare(b));
+}

@@ -1,0 +1,341 @@
+/**
+ * Renders a stack of this program in-process under Pulumi's mock runtime.
+ *
+ * It runs `index.ts` exactly as the Pulumi language host would (inside `runInPulumiStack`, with the
+ * stack's config in the runtime), intercepts every resource registration, and answers it with
+ * synthesised outputs. The result is a list of resources in the shape of a `pulumi stack export`
+ * (urn, type, parent, provider, inputs, outputs, dependencies) plus each one's effective Region.
+ */
+import { createHash } from "crypto";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { invoke } from "./invokes";
+import { synthesizers } from "./outputs";
+import {
+  autoname,
+  defaultArn,
+  deterministicHex,
+  isGlobalAwsType,
+  MOCK_ACCOUNT_ID,
+  parseTypeToken,
+  SynthInput,
+} from "./synth";
+import { RawConfig } from "../../stacks/config";
+
+export const PROGRAM_PATH = path.resolve(__dirname, "../../index.ts");
+
+/** One resource as the plan contract (DESIGN.md) describes it. */
+export interface RenderedResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  readonly custom: boolean;
+  readonly parent: string | null;
+  readonly provider: string | null;
+  /** Explicit `region` input, else its provider's, else the stack's; null for global services. */
+  readonly region: string | null;
+  readonly inputs: Record<string, unknown>;
+  readonly outputs: Record<string, unknown>;
+  readonly dependencies: string[];
+  readonly protect: boolean;
+}
+
+export interface RenderedStack {
+  readonly stack: string;
+  readonly project: string;
+  /** The raw config the stack was rendered with (fully-qualified keys). */
+  readonly config: RawConfig;
+  readonly resources: RenderedResource[];
+  readonly outputs: Record<string, unknown>;
+}
+
+export interface RenderOptions {
+  readonly project: string;
+  readonly stack: string;
+  readonly config: RawConfig;
+  /** Outputs returned for any StackReference the program reads, by referenced stack name. */
+  readonly stackReferences?: Readonly<Record<string, Record<string, unknown>>>;
+  readonly accountId?: string;
+}
+
+/** Renders one stack. Renders run one at a time: the Pulumi runtime is process-global. */
+export async function renderStack(options: RenderOptions): Promise<RenderedStack> {
+  const previous = renderQueue;
+  let release: () => void = () => undefined;
+  renderQueue = new Promise<void>((resolve) => (release = resolve));
+  await previous;
+  try {
+    return await renderExclusive(options);
+  } finally {
+    release();
+  }
+}
+
+let renderQueue: Promise<void> = Promise.resolve();
+
+interface PendingRequest {
+  readonly type: string;
+  readonly name: string;
+  readonly parent: string;
+  readonly provider: string;
+  readonly dependencies: string[];
+  readonly custom: boolean;
+  readonly protect: boolean;
+}
+
+async function renderExclusive(options: RenderOptions): Promise<RenderedStack> {
+  const accountId = options.accountId ?? MOCK_ACCOUNT_ID;
+  const stackRegion = String(options.config["aws:region"] ?? "");
+  const resources: RenderedResource[] = [];
+  const providerRegions = new Map<string, string>();
+  const failures: unknown[] = [];
+  let current: PendingRequest | undefined;
+
+  const mocks: pulumi.runtime.Mocks = {
+    async newResource(args) {
+      const request = current;
+      current = undefined;
+      const custom = request?.custom ?? args.custom ?? true;
+      const parent = request?.parent || null;
+      const urn = urnOf(options, parent, args.type, args.name);
+      const providerUrn = args.provider ? args.provider.split("::").slice(0, -1).join("::") : null;
+      const inputs = (await sanitize(args.inputs)) as Record<string, unknown>;
+      const region = effectiveRegion(args.type, custom, inputs, providerUrn, providerRegions, stackRegion);
+      if (args.type.startsWith("pulumi:providers:")) {
+        providerRegions.set(urn, String(inputs.region ?? stackRegion));
+      }
+      const result = synthesize(args.type, args.name, urn, inputs, region, accountId, options);
+      resources.push({
+        urn,
+        type: args.type,
+        name: args.name,
+        custom,
+        parent,
+        provider: providerUrn,
+        region,
+        inputs,
+        outputs: result.state,
+        dependencies: request?.dependencies ?? [],
+        protect: request?.protect ?? false,
+      });
+      return { id: result.id, state: result.state };
+    },
+    call(args) {
+      return invoke(args.token, args.inputs, { accountId, stackRegion });
+    },
+  };
+
+  await pulumi.runtime.setMocks(mocks, options.project, options.stack, true);
+  interceptRegistrations((request) => (current = request));
+  pulumi.runtime.setAllConfig(toRuntimeConfig(options.config), []);
+
+  const onRejection = (reason: unknown) => failures.push(reason);
+  process.on("unhandledRejection", onRejection);
+  let outputs: Record<string, unknown> | undefined;
+  try {
+    outputs = (await pulumi.runtime.runInPulumiStack(async () => {
+      delete require.cache[PROGRAM_PATH];
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      return require(PROGRAM_PATH);
+    })) as Record<string, unknown> | undefined;
+    await settle(resources);
+  } finally {
+    process.off("unhandledRejection", onRejection);
+  }
+  if (failures.length > 0) throw failures[0];
+  return {
+    stack: options.stack,
+    project: options.project,
+    config: options.config,
+    resources,
+    outputs: (await sanitize(outputs ?? {})) as Record<string, unknown>,
+  };
+}
+
+type RequestLike = {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getProvider(): string;
+  getDependenciesList(): string[];
+  getCustom?(): boolean;
+  getProtect?(): boolean;
+};
+
+type MonitorLike = Record<string, (req: RequestLike, cb: (err: unknown, res: unknown) => void) => unknown>;
+
+/**
+ * The mock's `newResource` does not see parents, dependencies or `protect`; the monitor's request
+ * does. The monitor calls `newResource` synchronously with its request, so the request is handed
+ * over through `current`.
+ */
+function interceptRegistrations(record: (request: PendingRequest) => void): void {
+  const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike;
+  for (const method of ["registerResource", "readResource"] as const) {
+    const original = monitor[method].bind(monitor);
+    monitor[method] = (req, cb) => {
+      record({
+        type: req.getType(),
+        name: req.getName(),
+        parent: req.getParent(),
+        provider: req.getProvider(),
+        dependencies: [...(req.getDependenciesList?.() ?? [])],
+        custom: method === "readResource" ? true : (req.getCustom?.() ?? true),
+        protect: req.getProtect?.() ?? false,
+      });
+      return original(req, cb);
+    };
+  }
+}
+
+/** Waits until no registration has happened for a few turns of the event loop. */
+async function settle(resources: RenderedResource[]): Promise<void> {
+  let stableTurns = 0;
+  let seen = resources.length;
+  while (stableTurns < 3) {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (resources.length === seen) stableTurns++;
+    else {
+      seen = resources.length;
+      stableTurns = 0;
+    }
+  }
+}
+
+function urnOf(options: RenderOptions, parent: string | null, type: string, name: string): string {
+  let qualified = type;
+  if (parent) {
+    const parentType = parent.split("::")[2].split("$").pop();
+    qualified = `${parentType}$${type}`;
+  }
+  return `urn:pulumi:${options.stack}::${options.project}::${qualified}::${name}`;
+}
+
+function effectiveRegion(
+  type: string,
+  custom: boolean,
+  inputs: Record<string, unknown>,
+  providerUrn: string | null,
+  providerRegions: Map<string, string>,
+  stackRegion: string,
+): string | null {
+  const { pkg } = parseTypeToken(type);
+  if (type.startsWith("pulumi:providers:")) return String(inputs.region ?? stackRegion);
+  if (pkg !== "aws" && pkg !== "awsx") {
+    // Components and the engine's own resources are not placed in a Region.
+    if (!custom || type.startsWith("pulumi:")) return null;
+  }
+  if (isGlobalAwsType(type)) return null;
+  if (typeof inputs.region === "string" && inputs.region !== "") return inputs.region;
+  if (providerUrn && providerRegions.has(providerUrn)) return providerRegions.get(providerUrn) ?? null;
+  return stackRegion || null;
+}
+
+function synthesize(
+  type: string,
+  name: string,
+  urn: string,
+  inputs: Record<string, unknown>,
+  region: string | null,
+  accountId: string,
+  options: RenderOptions,
+): { id: string | undefined; state: Record<string, unknown> } {
+  if (type === "pulumi:pulumi:StackReference") {
+    const referenced = String(inputs.name);
+    const outputs = options.stackReferences?.[referenced];
+    if (!outputs) {
+      throw new Error(
+        `StackReference to "${referenced}" has no rendering: render that stack first and pass its outputs.`,
+      );
+    }
+    return { id: referenced, state: { name: referenced, outputs, secretOutputNames: [] } };
+  }
+  if (type.startsWith("pulumi:providers:")) {
+    return { id: deterministicHex(urn, 8), state: { ...inputs } };
+  }
+  const physicalName =
+    typeof inputs.name === "string" && inputs.name !== "" ? inputs.name : autoname(name, urn);
+  const input: SynthInput = {
+    type,
+    name,
+    urn,
+    inputs,
+    region,
+    accountId,
+    physicalName,
+    hex: (length, salt = "") => deterministicHex(`${urn}|${salt}`, length),
+  };
+  const specific = synthesizers[type]?.(input);
+  const { pkg } = parseTypeToken(type);
+  const base: Record<string, unknown> = { ...inputs };
+  if (pkg === "aws") {
+    base.arn = defaultArn(input);
+    if (region) base.region = region;
+    if (inputs.name === undefined) base.name = physicalName;
+    if (inputs.tags !== undefined) base.tagsAll = inputs.tags;
+  }
+  const state = { ...base, ...(specific?.outputs ?? {}) };
+  return { id: specific?.id ?? physicalName, state };
+}
+
+const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
+const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+
+/**
+ * Turns runtime values into JSON the way a stack export shows them: assets and archives keep
+ * Pulumi's signature key, resources become their URN. Asset text is replaced by its size and
+ * hash so a bundled function does not flood the plan.
+ */
+export async function sanitize(value: unknown): Promise<unknown> {
+  if (value === null || value === undefined) return value;
+  if (pulumi.asset.Asset.isInstance(value)) {
+    const asset = value as unknown as {
+      path?: Promise<string>;
+      uri?: Promise<string>;
+      text?: Promise<string>;
+    };
+    const [assetPath, uri, text] = await Promise.all([asset.path, asset.uri, asset.text]);
+    return {
+      [SIG_KEY]: ASSET_SIG,
+      ...(assetPath ? { path: assetPath } : {}),
+      ...(uri ? { uri } : {}),
+      ...(text !== undefined
+        ? { hash: createHash("sha256").update(text).digest("hex"), textBytes: Buffer.byteLength(text) }
+        : {}),
+    };
+  }
+  if (pulumi.asset.Archive.isInstance(value)) {
+    const archive = value as unknown as { path?: Promise<string>; assets?: Promise<Record<string, unknown>> };
+    const [archivePath, assets] = await Promise.all([archive.path, archive.assets]);
+    return {
+      [SIG_KEY]: ARCHIVE_SIG,
+      ...(archivePath ? { path: archivePath } : {}),
+      ...(assets ? { assets: await sanitize(assets) } : {}),
+    };
+  }
+  if (pulumi.Resource.isInstance(value)) return urnOfResource(value);
+  if (Array.isArray(value)) return Promise.all((value as unknown[]).map(sanitize));
+  if (typeof value === "object") {
+    const result: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (v !== undefined) result[k] = await sanitize(v);
+    }
+    return result;
+  }
+  return value;
+}
+
+function urnOfResource(resource: pulumi.Resource): Promise<string> {
+  return new Promise((resolve) => resource.urn.apply((urn) => resolve(urn)));
+}
+
+/** The runtime takes config as strings, objects JSON-encoded, the way the CLI passes them. */
+function toRuntimeConfig(config: RawConfig): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(config)) {
+    if (value === undefined) continue;
+    result[key] = typeof value === "string" ? value : JSON.stringify(value);
+  }
+  return result;
+}
