@@ -1,0 +1,127 @@
+/**
+ * The stack outputs contract.
+ *
+ * Who reads these: the dr stack reads the primary's through its StackReference (principle 2); the
+ * failover controller reads only the dr stack's (it never touches primary, so the dr stack
+ * re-exports under `primary` what the controller needs of the primary Region); the offline plan's
+ * posture report and the policy runner read both. Renaming a field breaks those readers: change
+ * them together.
+ */
+import type { KeyPurpose, PeerKeyPurpose } from "../components/keys";
+import type { Mode, Role } from "./config";
+
+export interface NetworkOutputs {
+  readonly vpcId: string;
+  readonly cidrBlock: string;
+  readonly privateSubnetIds: string[];
+  readonly publicSubnetIds: string[];
+}
+
+export interface DatabaseOutputs {
+  readonly instanceIdentifier: string;
+  readonly instanceArn: string;
+  readonly endpoint: string;
+  /** dr in standby: true (a read replica of the primary instance); false once promoted. */
+  readonly isReplica: boolean;
+}
+
+export interface CacheOutputs {
+  readonly replicationGroupId: string;
+  readonly globalReplicationGroupId: string;
+  /** The member this stack declared as primary of the Global Datastore (true on primary). */
+  readonly isPrimaryMember: boolean;
+}
+
+export interface SearchOutputs {
+  readonly domainName: string;
+  readonly domainArn: string;
+  readonly endpoint: string;
+  /** dr only: the cross-cluster connection alias and the follow rule's name on the follower. */
+  readonly connectionAlias?: string;
+  readonly followRuleName?: string;
+}
+
+export interface WarehouseOutputs {
+  readonly clusterIdentifier: string;
+  readonly clusterArn: string;
+  readonly databaseName: string;
+}
+
+export interface ObjectStoreOutputs {
+  /** Bucket names in the stack's Region, by role (`app`, `landing`, `searchSnapshots`, ...). */
+  readonly buckets: Record<string, string>;
+  /** Replica bucket names in the peer Region, by the same role keys. */
+  readonly replicaBuckets: Record<string, string>;
+}
+
+export interface FailoverStateOutputs {
+  readonly tableName: string;
+  readonly tableArn: string;
+}
+
+export interface EksOutputs {
+  readonly clusterName: string;
+  readonly nodeGroupName: string;
+  readonly desiredNodeCount: number;
+}
+
+export interface IngressOutputs {
+  readonly loadBalancerArn: string;
+  readonly loadBalancerDnsName: string;
+  /** `https://<record>` the health check and users reach. */
+  readonly endpointUrl: string;
+}
+
+export interface DnsOutputs {
+  readonly recordFqdn: string;
+  readonly healthCheckId: string;
+  /** primary only: the health check the failover controller inverts to take primary out of DNS. */
+  readonly controlHealthCheckId?: string;
+}
+
+export interface IngestOutputs {
+  readonly topicArn: string;
+  readonly queueUrl: string;
+  readonly consumerFunctionName: string;
+}
+
+export interface FailoverTriggerOutputs {
+  readonly alarmName: string;
+  readonly topicArn: string;
+  readonly functionName: string;
+  /** Set when `failover.mode` is `automatic`: the runner that executes the controller. */
+  readonly runnerProjectName?: string;
+}
+
+/** What the dr stack re-exports of the primary stack for the failover controller. */
+export interface PrimaryViewOutputs {
+  readonly region: string;
+  readonly controlHealthCheckId: string;
+  readonly endpointUrl: string;
+  readonly cacheReplicationGroupId: string;
+  readonly databaseInstanceIdentifier: string;
+}
+
+export interface StackOutputsContract {
+  readonly role: Role;
+  readonly mode: Mode;
+  readonly region: string;
+  readonly peerRegion: string;
+  readonly keys: Record<KeyPurpose, string>;
+  readonly peerKeys: Record<PeerKeyPurpose, string>;
+  readonly network: NetworkOutputs;
+  readonly database: DatabaseOutputs;
+  readonly cache: CacheOutputs;
+  readonly search: SearchOutputs;
+  readonly warehouse: WarehouseOutputs;
+  readonly objects: ObjectStoreOutputs;
+  readonly failoverState: FailoverStateOutputs;
+  readonly eks: EksOutputs;
+  readonly ingress: IngressOutputs;
+  readonly dns: DnsOutputs;
+  readonly ingest: IngestOutputs;
+  /** dr only. */
+  readonly failoverTrigger?: FailoverTriggerOutputs;
+  /** dr only. */
+  readonly primary?: PrimaryViewOutputs;
+}
