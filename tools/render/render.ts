@@ -38,6 +38,11 @@ export interface RenderedResource {
   readonly outputs: Record<string, unknown>;
   readonly dependencies: string[];
   readonly protect: boolean;
+  /** Resource options that decide what an update may replace or drift from. */
+  readonly ignoreChanges: string[];
+  readonly replaceOnChanges: string[];
+  readonly deleteBeforeReplace: boolean;
+  readonly retainOnDelete: boolean;
 }
 
 export interface RenderedStack {
@@ -81,6 +86,10 @@ interface PendingRequest {
   readonly dependencies: string[];
   readonly custom: boolean;
   readonly protect: boolean;
+  readonly ignoreChanges: string[];
+  readonly replaceOnChanges: string[];
+  readonly deleteBeforeReplace: boolean;
+  readonly retainOnDelete: boolean;
 }
 
 async function renderExclusive(options: RenderOptions): Promise<RenderedStack> {
@@ -117,6 +126,10 @@ async function renderExclusive(options: RenderOptions): Promise<RenderedStack> {
         outputs: result.state,
         dependencies: request?.dependencies ?? [],
         protect: request?.protect ?? false,
+        ignoreChanges: request?.ignoreChanges ?? [],
+        replaceOnChanges: request?.replaceOnChanges ?? [],
+        deleteBeforeReplace: request?.deleteBeforeReplace ?? false,
+        retainOnDelete: request?.retainOnDelete ?? false,
       });
       return { id: result.id, state: result.state };
     },
@@ -160,6 +173,10 @@ type RequestLike = {
   getDependenciesList(): string[];
   getCustom?(): boolean;
   getProtect?(): boolean;
+  getIgnorechangesList?(): string[];
+  getReplaceonchangesList?(): string[];
+  getDeletebeforereplace?(): boolean;
+  getRetainondelete?(): boolean | undefined;
 };
 
 type MonitorLike = Record<string, (req: RequestLike, cb: (err: unknown, res: unknown) => void) => unknown>;
@@ -182,6 +199,10 @@ function interceptRegistrations(record: (request: PendingRequest) => void): void
         dependencies: [...(req.getDependenciesList?.() ?? [])],
         custom: method === "readResource" ? true : (req.getCustom?.() ?? true),
         protect: req.getProtect?.() ?? false,
+        ignoreChanges: [...(req.getIgnorechangesList?.() ?? [])],
+        replaceOnChanges: [...(req.getReplaceonchangesList?.() ?? [])],
+        deleteBeforeReplace: req.getDeletebeforereplace?.() ?? false,
+        retainOnDelete: req.getRetainondelete?.() ?? false,
       });
       return original(req, cb);
     };
