@@ -6,6 +6,7 @@
  *   npm run plan -- --json                       both stacks, JSON
  *   npm run plan -- --stack dr --set payments-dr:mode=active
  */
+import { RunError } from "@pulumi/pulumi";
 import { ConfigError } from "../stacks/config";
 import { renderProject } from "./render/project";
 import { buildPlan, formatPlan } from "./planReport";
@@ -50,12 +51,15 @@ async function main(): Promise<void> {
   process.stdout.write(args.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
 }
 
-main().catch((error: unknown) => {
-  // Config mistakes and program RunErrors are the operator's to fix: message only, no trace.
-  const isOperatorError =
-    error instanceof ConfigError || (error instanceof Error && error.constructor.name === "RunError");
-  process.stderr.write(
-    `${isOperatorError ? (error as Error).message : error instanceof Error ? error.stack : String(error)}\n`,
-  );
-  process.exit(1);
-});
+/** Config mistakes and program RunErrors are the operator's to fix: their message only, no trace. */
+export function describeFailure(error: unknown): string {
+  if (error instanceof ConfigError || RunError.isInstance(error)) return (error as Error).message;
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${describeFailure(error)}\n`);
+    process.exit(1);
+  });
+}
