@@ -36,11 +36,29 @@ describe("stack config validation", () => {
     const p = parseStackConfig(primary, "primary");
     const d = parseStackConfig(dr, "dr");
     assert.deepStrictEqual(
-      { role: p.role, mode: p.mode, region: p.region, peerRegion: p.peerRegion, primaryStack: p.primaryStack },
-      { role: "primary", mode: "active", region: "us-east-1", peerRegion: "us-west-2", primaryStack: undefined },
+      {
+        role: p.role,
+        mode: p.mode,
+        region: p.region,
+        peerRegion: p.peerRegion,
+        primaryStack: p.primaryStack,
+      },
+      {
+        role: "primary",
+        mode: "active",
+        region: "us-east-1",
+        peerRegion: "us-west-2",
+        primaryStack: undefined,
+      },
     );
     assert.deepStrictEqual(
-      { role: d.role, mode: d.mode, region: d.region, peerRegion: d.peerRegion, primaryStack: d.primaryStack },
+      {
+        role: d.role,
+        mode: d.mode,
+        region: d.region,
+        peerRegion: d.peerRegion,
+        primaryStack: d.primaryStack,
+      },
       {
         role: "dr",
         mode: "standby",
@@ -168,7 +186,10 @@ describe("stack config validation", () => {
   });
 
   it("refuses a primary stack that references another stack", () => {
-    const error = errorFor(withOverrides(primary, { "payments-dr:primaryStack": "org/payments-dr/dr" }), "primary");
+    const error = errorFor(
+      withOverrides(primary, { "payments-dr:primaryStack": "org/payments-dr/dr" }),
+      "primary",
+    );
     assert.strictEqual(
       error.message,
       'Invalid config payments-dr:primaryStack = "org/payments-dr/dr": expected no value on the primary stack: ' +
@@ -176,7 +197,14 @@ describe("stack config validation", () => {
     );
   });
 
-  for (const cidr of ["10.10.0.0/33", "10.10.0.1/16", "300.1.0.0/16", "10.10.0.0", "8.8.0.0/16", "10.0.0.0/8"]) {
+  for (const cidr of [
+    "10.10.0.0/33",
+    "10.10.0.1/16",
+    "300.1.0.0/16",
+    "10.10.0.0",
+    "8.8.0.0/16",
+    "10.0.0.0/8",
+  ]) {
     it(`refuses the VPC block ${cidr}`, () => {
       const error = errorFor(withOverrides(dr, { "payments-dr:network.vpcCidr": cidr }), "dr");
       assert.strictEqual(
@@ -203,7 +231,12 @@ describe("stack config validation", () => {
       it(`refuses targets.${key} = ${value}`, () => {
         const error = errorFor(withOverrides(dr, { [`payments-dr:targets.${key}`]: value }), "dr");
         assert.strictEqual(error.key, `payments-dr:targets.${key}`);
-        assert.match(error.message, new RegExp(`^Invalid config payments-dr:targets\\.${key} = ${value}: expected a positive integer\\.`));
+        assert.match(
+          error.message,
+          new RegExp(
+            `^Invalid config payments-dr:targets\\.${key} = ${value}: expected a positive integer\\.`,
+          ),
+        );
       });
     }
   }
@@ -221,8 +254,14 @@ describe("stack config validation", () => {
   it("refuses a misspelt project key instead of ignoring it", () => {
     const error = errorFor(withOverrides(dr, { "payments-dr:primaryStak": "org/payments-dr/primary" }), "dr");
     assert.strictEqual(error.key, "payments-dr:primaryStak");
-    assert.match(error.message, /^Invalid config payments-dr:primaryStak = "org\/payments-dr\/primary": expected one of the keys payments-dr:role, /);
-    assert.match(error.message, /Remove payments-dr:primaryStak \(pulumi config rm payments-dr:primaryStak\) or correct its spelling\.$/);
+    assert.match(
+      error.message,
+      /^Invalid config payments-dr:primaryStak = "org\/payments-dr\/primary": expected one of the keys payments-dr:role, /,
+    );
+    assert.match(
+      error.message,
+      /Remove payments-dr:primaryStak \(pulumi config rm payments-dr:primaryStak\) or correct its spelling\.$/,
+    );
   });
 
   it("refuses a misspelt field inside a section", () => {

@@ -64,7 +64,10 @@ describe("foundation: keys and network", () => {
       assert.strictEqual(replica.inputs.primaryKeyArn, primaryKeys[purpose]);
       assert.strictEqual(replica.region, "us-west-2");
       // Same multi-Region key id, other Region.
-      assert.strictEqual(replica.outputs.arn, String(primaryKey.outputs.arn).replace("us-east-1", "us-west-2"));
+      assert.strictEqual(
+        replica.outputs.arn,
+        String(primaryKey.outputs.arn).replace("us-east-1", "us-west-2"),
+      );
     }
     assert.strictEqual(findAll(dr, "aws:kms/key:Key").filter((k) => k.region === "us-west-2").length, 0);
   });
