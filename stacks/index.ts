@@ -5,11 +5,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "./config";
 import { createContext } from "./context";
+import { composeDataTier } from "./dataTier";
 
 export type StackOutputs = Record<string, pulumi.Input<unknown>>;
 
 export function composeStack(config: StackConfig): StackOutputs {
   const ctx = createContext(config);
+  const dataTier = composeDataTier(ctx);
   return {
     role: config.role,
     mode: config.mode,
@@ -23,5 +25,6 @@ export function composeStack(config: StackConfig): StackOutputs {
       privateSubnetIds: ctx.network.privateSubnetIds,
       publicSubnetIds: ctx.network.publicSubnetIds,
     },
+    ...dataTier.outputs,
   };
 }

@@ -5,7 +5,9 @@
  */
 import { Synthesizer } from "../synth";
 import { foundationSynthesizers } from "./foundation";
+import { storageSynthesizers } from "./storage";
 
 export const synthesizers: Readonly<Record<string, Synthesizer>> = {
   ...foundationSynthesizers,
+  ...storageSynthesizers,
 };

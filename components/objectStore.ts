@@ -1,0 +1,330 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/** One bucket policy statement; values may be Outputs (e.g. a role ARN created elsewhere). */
+export type PolicyStatement = Readonly<Record<string, pulumi.Input<unknown>>>;
+
+/** Builds extra bucket-policy statements once the bucket's ARN is known. */
+export type PolicyStatementsFor = (bucketArn: pulumi.Output<string>) => PolicyStatement[];
+
+export interface ObjectStoreArgs {
+  /** The stack's Region: home of the source bucket. */
+  readonly region: string;
+  /** The other Region of the pair: home of the replica bucket. */
+  readonly peerRegion: string;
+  /** KMS key in `region` that encrypts the source bucket. */
+  readonly keyArn: pulumi.Input<string>;
+  /** KMS key in `peerRegion` that encrypts the replica (S3 replicates with the destination's key). */
+  readonly replicaKeyArn: pulumi.Input<string>;
+  /**
+   * Days a noncurrent object version is kept before it expires, in both buckets.
+   *
+   * @default 90 (long enough to notice and undo an overwrite or a delete; versions cost storage)
+   */
+  readonly noncurrentVersionRetentionDays?: number;
+  /**
+   * Extra statements for the source bucket's policy (a log-delivery service principal, another
+   * account's reader, ...). Same-account IAM roles need none: their IAM policy is enough.
+   *
+   * @default - only the TLS-only deny statement
+   */
+  readonly policyStatements?: PolicyStatementsFor;
+  /**
+   * Extra statements for the replica bucket's policy.
+   *
+   * @default - only the TLS-only deny statement
+   */
+  readonly replicaPolicyStatements?: PolicyStatementsFor;
+  /**
+   * Sets `protect` on both buckets, so a mistaken delete of the stack or the code is refused.
+   *
+   * @default true
+   */
+  readonly protect?: boolean;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** Replication Time Control's only supported threshold: 99.99% of objects within 15 minutes. */
+export const REPLICATION_TIME_MINUTES = 15;
+
+/**
+ * An S3 bucket in the stack's Region replicated to a bucket in the peer Region, both hardened
+ * alike: public access blocked, Object Ownership enforced (no ACLs), versioning, SSE-KMS with a
+ * bucket key, a TLS-only policy and expiry of noncurrent versions. Replication copies every object
+ * and delete marker with Replication Time Control (15 minutes) and its metrics, re-encrypting the
+ * replica with the peer Region's key. Both buckets are declared by this stack (DESIGN.md
+ * principle 3), so the replica exists before the source Region is ever lost.
+ */
+export class ObjectStore extends pulumi.ComponentResource {
+  public readonly bucketName: pulumi.Output<string>;
+  public readonly bucketArn: pulumi.Output<string>;
+  public readonly replicaBucketName: pulumi.Output<string>;
+  public readonly replicaBucketArn: pulumi.Output<string>;
+  /** The key that encrypts the source bucket (readers need kms:Decrypt on it). */
+  public readonly keyArn: pulumi.Output<string>;
+  /** The key that encrypts the replica bucket. */
+  public readonly replicaKeyArn: pulumi.Output<string>;
+  public readonly region: string;
+  public readonly replicaRegion: string;
+
+  constructor(name: string, args: ObjectStoreArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("payments-dr:components:ObjectStore", name, {}, opts);
+    const tags = args.tags ?? {};
+    const noncurrentDays = args.noncurrentVersionRetentionDays ?? 90;
+    const protect = args.protect ?? true;
+
+    const source = this.hardenedBucket(`${name}`, {
+      region: args.region,
+      keyArn: args.keyArn,
+      noncurrentDays,
+      statements: args.policyStatements,
+      protect,
+      tags,
+    });
+    const replica = this.hardenedBucket(`${name}-replica`, {
+      region: args.peerRegion,
+      keyArn: args.replicaKeyArn,
+      noncurrentDays,
+      statements: args.replicaPolicyStatements,
+      protect,
+      tags,
+    });
+
+    const role = new aws.iam.Role(
+      `${name}-replication-role`,
+      {
+        description: `S3 replication of ${name} from ${args.region} to ${args.peerRegion}`,
+        assumeRolePolicy: JSON.stringify({
+          Version: "2012-10-17",
+          Statement: [
+            { Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole" },
+          ],
+        }),
+        tags,
+      },
+      { parent: this },
+    );
+    const rolePolicy = new aws.iam.RolePolicy(
+      `${name}-replication-policy`,
+      {
+        role: role.name,
+        policy: replicationPolicy({
+          sourceArn: source.bucket.arn,
+          replicaArn: replica.bucket.arn,
+          sourceKeyArn: args.keyArn,
+          replicaKeyArn: args.replicaKeyArn,
+          region: args.region,
+          peerRegion: args.peerRegion,
+        }),
+      },
+      { parent: this },
+    );
+
+    new aws.s3.BucketReplicationConfig(
+      `${name}-replication`,
+      {
+        bucket: source.bucket.id,
+        role: role.arn,
+        region: args.region,
+        rules: [
+          {
+            id: "replicate-everything-to-peer-region",
+            status: "Enabled",
+            priority: 0,
+            // An (empty) filter selects the V2 rule schema, which RTC and delete-marker replication need.
+            filter: {},
+            deleteMarkerReplication: { status: "Enabled" },
+            sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
+            destination: {
+              bucket: replica.bucket.arn,
+              storageClass: "STANDARD",
+              encryptionConfiguration: { replicaKmsKeyId: args.replicaKeyArn },
+              replicationTime: { status: "Enabled", time: { minutes: REPLICATION_TIME_MINUTES } },
+              metrics: { status: "Enabled", eventThreshold: { minutes: REPLICATION_TIME_MINUTES } },
+            },
+          },
+        ],
+      },
+      // S3 refuses a replication configuration until both buckets are versioned.
+      { parent: this, dependsOn: [source.versioning, replica.versioning, rolePolicy] },
+    );
+
+    this.region = args.region;
+    this.replicaRegion = args.peerRegion;
+    this.bucketName = source.bucket.bucket;
+    this.bucketArn = source.bucket.arn;
+    this.replicaBucketName = replica.bucket.bucket;
+    this.replicaBucketArn = replica.bucket.arn;
+    this.keyArn = pulumi.output(args.keyArn);
+    this.replicaKeyArn = pulumi.output(args.replicaKeyArn);
+    this.registerOutputs({
+      bucketName: this.bucketName,
+      bucketArn: this.bucketArn,
+      replicaBucketName: this.replicaBucketName,
+      replicaBucketArn: this.replicaBucketArn,
+    });
+  }
+
+  /** A bucket and the configuration resources that harden it; `prefix` names every child. */
+  private hardenedBucket(
+    prefix: string,
+    a: {
+      region: string;
+      keyArn: pulumi.Input<string>;
+      noncurrentDays: number;
+      statements?: PolicyStatementsFor;
+      protect: boolean;
+      tags: Readonly<Record<string, string>>;
+    },
+  ): { bucket: aws.s3.Bucket; versioning: aws.s3.BucketVersioning } {
+    const parent = { parent: this };
+    const region = a.region;
+    const bucket = new aws.s3.Bucket(
+      `${prefix}-bucket`,
+      { region, forceDestroy: false, tags: a.tags },
+      { parent: this, protect: a.protect },
+    );
+    const publicAccess = new aws.s3.BucketPublicAccessBlock(
+      `${prefix}-public-access`,
+      {
+        bucket: bucket.id,
+        region,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      },
+      parent,
+    );
+    new aws.s3.BucketOwnershipControls(
+      `${prefix}-ownership`,
+      { bucket: bucket.id, region, rule: { objectOwnership: "BucketOwnerEnforced" } },
+      parent,
+    );
+    const versioning = new aws.s3.BucketVersioning(
+      `${prefix}-versioning`,
+      { bucket: bucket.id, region, versioningConfiguration: { status: "Enabled" } },
+      parent,
+    );
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+      `${prefix}-encryption`,
+      {
+        bucket: bucket.id,
+        region,
+        rules: [
+          {
+            // The bucket key cuts KMS requests (and their cost and throttling) by ~99%.
+            bucketKeyEnabled: true,
+            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: a.keyArn },
+          },
+        ],
+      },
+      parent,
+    );
+    new aws.s3.BucketPolicy(
+      `${prefix}-policy`,
+      {
+        bucket: bucket.id,
+        region,
+        policy: pulumi.jsonStringify({
+          Version: "2012-10-17",
+          Statement: [tlsOnlyStatement(bucket.arn), ...(a.statements?.(bucket.arn) ?? [])],
+        }),
+      },
+      // Applying a policy while the public access block is being set races in S3.
+      { parent: this, dependsOn: [publicAccess] },
+    );
+    new aws.s3.BucketLifecycleConfiguration(
+      `${prefix}-lifecycle`,
+      {
+        bucket: bucket.id,
+        region,
+        rules: [
+          {
+            id: "expire-noncurrent-versions",
+            status: "Enabled",
+            filter: {},
+            noncurrentVersionExpiration: { noncurrentDays: a.noncurrentDays },
+            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+          },
+        ],
+      },
+      { parent: this, dependsOn: [versioning] },
+    );
+    return { bucket, versioning };
+  }
+}
+
+/** Denies every request that does not arrive over TLS, on the bucket and its objects. */
+export function tlsOnlyStatement(bucketArn: pulumi.Input<string>): PolicyStatement {
+  return {
+    Sid: "DenyInsecureTransport",
+    Effect: "Deny",
+    Principal: "*",
+    Action: "s3:*",
+    Resource: [bucketArn, pulumi.interpolate`${bucketArn}/*`],
+    Condition: { Bool: { "aws:SecureTransport": "false" } },
+  };
+}
+
+/**
+ * What S3 replication needs and nothing more: read the source's versions, write replicas, and
+ * use each key only through S3 in its own Region for this bucket (bucket keys make the bucket
+ * ARN the encryption context).
+ */
+export function replicationPolicy(a: {
+  sourceArn: pulumi.Input<string>;
+  replicaArn: pulumi.Input<string>;
+  sourceKeyArn: pulumi.Input<string>;
+  replicaKeyArn: pulumi.Input<string>;
+  region: string;
+  peerRegion: string;
+}): pulumi.Output<string> {
+  return pulumi.jsonStringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "ReadSourceConfiguration",
+        Effect: "Allow",
+        Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+        Resource: a.sourceArn,
+      },
+      {
+        Sid: "ReadSourceVersions",
+        Effect: "Allow",
+        Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+        Resource: pulumi.interpolate`${a.sourceArn}/*`,
+      },
+      {
+        Sid: "WriteReplicas",
+        Effect: "Allow",
+        Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
+        Resource: pulumi.interpolate`${a.replicaArn}/*`,
+      },
+      {
+        Sid: "DecryptSourceObjects",
+        Effect: "Allow",
+        Action: "kms:Decrypt",
+        Resource: a.sourceKeyArn,
+        Condition: {
+          StringEquals: { "kms:ViaService": `s3.${a.region}.amazonaws.com` },
+          StringLike: {
+            "kms:EncryptionContext:aws:s3:arn": [a.sourceArn, pulumi.interpolate`${a.sourceArn}/*`],
+          },
+        },
+      },
+      {
+        Sid: "EncryptReplicas",
+        Effect: "Allow",
+        Action: ["kms:Encrypt", "kms:GenerateDataKey"],
+        Resource: a.replicaKeyArn,
+        Condition: {
+          StringEquals: { "kms:ViaService": `s3.${a.peerRegion}.amazonaws.com` },
+          StringLike: {
+            "kms:EncryptionContext:aws:s3:arn": [a.replicaArn, pulumi.interpolate`${a.replicaArn}/*`],
+          },
+        },
+      },
+    ],
+  });
+}

@@ -1,0 +1,175 @@
+/**
+ * The data tier of a stack: object stores, the warehouse, the failover state table, the
+ * databases (stacks/databases.ts) and the AWS Backup plan that covers every store AWS Backup
+ * supports. Both roles run this code; the dr stack only reads the failover state table, which the
+ * primary declares as a global table with a replica in the dr Region.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Backup } from "../components/backup";
+import { FailoverState, failoverStateReplica } from "../components/failoverState";
+import { ObjectStore } from "../components/objectStore";
+import { clusterIdentifierFor, Warehouse } from "../components/warehouse";
+import { StackContext } from "./context";
+import { composeDatabases, Databases } from "./databases";
+
+/** What each object store holds; the keys of `objects.buckets` and `objects.replicaBuckets`. */
+export const OBJECT_STORE_ROLES = ["app", "landing", "searchSnapshots"] as const;
+export type ObjectStoreRole = (typeof OBJECT_STORE_ROLES)[number];
+
+/** Logical names are a contract (a renamed bucket is a new, empty bucket): never change these. */
+export const OBJECT_STORE_NAMES: Readonly<Record<ObjectStoreRole, string>> = {
+  app: "objects-app",
+  landing: "objects-landing",
+  searchSnapshots: "objects-search-snapshots",
+};
+
+/** The Redshift cluster as the ingest consumer needs it. */
+export interface WarehouseHandle {
+  readonly clusterIdentifier: pulumi.Output<string>;
+  readonly clusterArn: pulumi.Output<string>;
+  readonly databaseName: pulumi.Output<string>;
+}
+
+export interface DataTier {
+  /** Stack outputs, shaped as stacks/outputs.ts. */
+  readonly outputs: {
+    readonly objects: {
+      readonly buckets: Record<ObjectStoreRole, pulumi.Output<string>>;
+      readonly replicaBuckets: Record<ObjectStoreRole, pulumi.Output<string>>;
+    };
+    readonly warehouse: WarehouseHandle;
+    readonly failoverState: {
+      readonly tableName: pulumi.Output<string>;
+      readonly tableArn: pulumi.Output<string>;
+    };
+    readonly database: Databases["outputs"]["database"];
+    readonly cache: Databases["outputs"]["cache"];
+    readonly search: Databases["outputs"]["search"];
+  };
+  readonly objectStores: Readonly<Record<ObjectStoreRole, ObjectStore>>;
+  /** The ingest landing area (bucket, replica and the keys that encrypt them). */
+  readonly landing: ObjectStore;
+  readonly warehouse: WarehouseHandle;
+  readonly backup: Backup;
+  /** Every ARN the backup selection covers. */
+  readonly backupResourceArns: pulumi.Output<string>[];
+}
+
+export function composeDataTier(ctx: StackContext): DataTier {
+  const { config, keys } = ctx;
+  const protect = config.protectStatefulResources;
+  const baseName = `${config.project}-${config.stackName}`;
+
+  const objectStores = {} as Record<ObjectStoreRole, ObjectStore>;
+  for (const role of OBJECT_STORE_ROLES) {
+    objectStores[role] = new ObjectStore(OBJECT_STORE_NAMES[role], {
+      region: config.region,
+      peerRegion: config.peerRegion,
+      keyArn: keys.arns.objects,
+      replicaKeyArn: keys.peerArns.objects,
+      protect,
+      tags: ctx.tags,
+    });
+  }
+
+  const cluster = new Warehouse("warehouse", {
+    region: config.region,
+    peerRegion: config.peerRegion,
+    clusterIdentifier: clusterIdentifierFor(config.project, config.stackName),
+    databaseName: config.warehouse.databaseName,
+    nodeType: config.warehouse.nodeType,
+    nodeCount: config.warehouse.nodeCount,
+    keyArn: keys.arns.data,
+    peerKeyArn: keys.peerArns.data,
+    // The messaging key's policy admits CloudWatch Logs; the data key's does not.
+    logKeyArn: keys.arns.messaging,
+    vpcId: ctx.network.vpcId,
+    clientCidrBlocks: [ctx.network.cidrBlock],
+    subnetIds: ctx.network.privateSubnetIds,
+    snapshotCopyRetentionDays: config.warehouse.snapshotCopyRetentionDays,
+    protect,
+    tags: ctx.tags,
+  });
+  const warehouse: WarehouseHandle = {
+    clusterIdentifier: cluster.clusterIdentifier,
+    clusterArn: cluster.clusterArn,
+    databaseName: cluster.databaseName,
+  };
+
+  let failoverState: { tableName: pulumi.Output<string>; tableArn: pulumi.Output<string> };
+  if (config.role === "primary") {
+    failoverState = new FailoverState("failover-state", {
+      tableName: `${baseName}-failover-state`,
+      region: config.region,
+      peerRegion: config.peerRegion,
+      keyArn: keys.arns.data,
+      replicaKeyArn: keys.peerArns.data,
+      protect,
+      tags: ctx.tags,
+    });
+  } else {
+    if (!ctx.primary)
+      throw new Error("The dr stack needs payments-dr:primaryStack to read the failover state.");
+    failoverState = failoverStateReplica({
+      tableName: ctx.primary.require("failoverState.tableName"),
+      region: config.region,
+      accountId: ctx.accountId,
+    });
+  }
+
+  const databases = composeDatabases(ctx, {
+    searchSnapshotBucket: {
+      bucketName: objectStores.searchSnapshots.bucketName,
+      bucketArn: objectStores.searchSnapshots.bucketArn,
+    },
+  });
+
+  // Every store AWS Backup supports in this Region, by ARN. ElastiCache and OpenSearch are not
+  // supported (their copies are the Global Datastore and the snapshot repository bucket); the
+  // replica buckets live in the peer Region and are themselves the cross-Region copy.
+  const backupResourceArns = [
+    ...OBJECT_STORE_ROLES.map((role) => objectStores[role].bucketArn),
+    warehouse.clusterArn,
+    failoverState.tableArn,
+    ...databases.backupResourceArns,
+  ];
+  const backup = new Backup("backup", {
+    region: config.region,
+    peerRegion: config.peerRegion,
+    keyArn: keys.arns.backup,
+    peerKeyArn: keys.peerArns.backup,
+    vaultName: baseName,
+    retentionDays: config.backup.retentionDays,
+    vaultLock: {
+      minRetentionDays: config.backup.vaultLockMinRetentionDays,
+      maxRetentionDays: config.backup.vaultLockMaxRetentionDays,
+      changeableForDays: config.backup.vaultLockChangeableForDays,
+    },
+    rpoSeconds: config.targets.rpoSeconds,
+    resourceArns: backupResourceArns,
+    protect,
+    tags: ctx.tags,
+  });
+
+  const byRole = (pick: (store: ObjectStore) => pulumi.Output<string>) =>
+    Object.fromEntries(OBJECT_STORE_ROLES.map((role) => [role, pick(objectStores[role])])) as Record<
+      ObjectStoreRole,
+      pulumi.Output<string>
+    >;
+
+  return {
+    outputs: {
+      objects: { buckets: byRole((s) => s.bucketName), replicaBuckets: byRole((s) => s.replicaBucketName) },
+      warehouse,
+      failoverState: { tableName: failoverState.tableName, tableArn: failoverState.tableArn },
+      database: databases.outputs.database,
+      cache: databases.outputs.cache,
+      search: databases.outputs.search,
+    },
+    objectStores,
+    landing: objectStores.landing,
+    warehouse,
+    backup,
+    backupResourceArns,
+  };
+}
