@@ -1,0 +1,81 @@
+/** Command-line parsing for `npm run failover`, pure so every usage error is unit-tested. */
+import { UsageError } from "./errors";
+import { FORCEABLE_CHECKS, ForceSelection } from "./preflight";
+
+export const USAGE = [
+  "Usage:",
+  "  npm run failover -- --to dr [--stack <name>] [--dry-run] [--yes] [--json] [--force [<check>]]...",
+  "  npm run failover -- failback [--stack <name>] [--execute] [--yes] [--json]",
+  "",
+  `  --force <check>  override one failed preflight check (${FORCEABLE_CHECKS.join(", ")});`,
+  "                   bare --force overrides every check except a stale lock, which must be named.",
+  "  --stack <name>   the dr stack, short or org/project/stack (default: dr). Never the primary.",
+].join("\n");
+
+export interface FailoverArgs {
+  readonly command: "failover" | "failback";
+  readonly stack: string;
+  readonly dryRun: boolean;
+  readonly yes: boolean;
+  readonly json: boolean;
+  readonly execute: boolean;
+  readonly force: ForceSelection;
+}
+
+export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
+  let command: FailoverArgs["command"] = "failover";
+  let to: string | undefined;
+  let stack = "dr";
+  let dryRun = false;
+  let yes = false;
+  let json = false;
+  let execute = false;
+  let forceAll = false;
+  const forced = new Set<string>();
+  const fail = (message: string): never => {
+    throw new UsageError(`${message}\n${USAGE}`);
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const next = argv[i + 1];
+    const value = (): string => {
+      if (next === undefined || next.startsWith("--")) fail(`${arg} needs a value.`);
+      i++;
+      return next as string;
+    };
+    if (arg === "failback") command = "failback";
+    else if (arg === "--to") to = value();
+    else if (arg === "--stack") stack = value();
+    else if (arg === "--dry-run") dryRun = true;
+    else if (arg === "--yes" || arg === "-y") yes = true;
+    else if (arg === "--json") json = true;
+    else if (arg === "--execute") execute = true;
+    else if (arg === "--force") {
+      if (next !== undefined && !next.startsWith("--")) {
+        if (!(FORCEABLE_CHECKS as readonly string[]).includes(next)) {
+          fail(`Unknown check "${next}" for --force: expected one of ${FORCEABLE_CHECKS.join(", ")}.`);
+        }
+        forced.add(next);
+        i++;
+      } else forceAll = true;
+    } else if (arg === "--help" || arg === "-h") fail("Fail over the dr stack, or plan the failback.");
+    else fail(`Unknown argument "${arg}".`);
+  }
+  if (command === "failover") {
+    if (to === undefined) fail("Missing --to dr.");
+    if (to === "primary") {
+      fail(
+        "--to primary is a failback, not a failover: it needs the primary Region's data re-seeded from dr " +
+          "first. Run `npm run failover -- failback` to print the ordered failback steps.",
+      );
+    }
+    if (to !== "dr") fail(`Invalid --to "${to}": the only failover target is dr.`);
+  } else if (to !== undefined) {
+    fail("failback takes no --to: it always returns to the primary Region.");
+  }
+  if (command === "failback" && dryRun)
+    fail("failback has no --dry-run: without --execute it only prints the plan.");
+  // `--force --force lock` overrides everything, the named stale lock included.
+  const force: ForceSelection = forceAll ? (forced.has("lock") ? new Set(FORCEABLE_CHECKS) : "all") : forced;
+  return { command, stack, dryRun, yes, json, execute, force };
+}

@@ -1,0 +1,85 @@
+/**
+ * `npm run failover`: arguments, the approval prompt and printing. The logic lives in the modules
+ * it calls (controller.ts, dryRun.ts, failback.ts), which tests drive directly.
+ */
+import * as path from "path";
+import * as readline from "readline";
+import { ConfigError, parseStackConfig } from "../stacks/config";
+import { referencedStack } from "../tools/render/project";
+import { readStackConfig } from "../tools/render/stackFiles";
+import { parseFailoverArgs } from "./args";
+import { createAwsClients } from "./clients";
+import { ControllerOptions, runFailover } from "./controller";
+import { dryRun, dryRunJson, formatDryRun } from "./dryRun";
+import { FailoverError, UsageError } from "./errors";
+import { formatFailbackPlan, runFailback } from "./failback";
+import { formatReport } from "./report";
+
+const PROJECT_DIR = path.resolve(__dirname, "..");
+
+function ask(question: string): Promise<boolean> {
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  return new Promise((resolve) =>
+    rl.question(`${question}\nType "yes" to continue: `, (answer) => {
+      rl.close();
+      resolve(answer.trim().toLowerCase() === "yes");
+    }),
+  );
+}
+
+async function main(): Promise<number> {
+  const args = parseFailoverArgs(process.argv.slice(2));
+  // Progress goes to stderr so `--json` leaves stdout machine-readable.
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const localStack = referencedStack(args.stack);
+
+  if (args.command === "failover" && args.dryRun) {
+    const result = await dryRun(localStack, (s) => log(`Rendering stack ${s} under the mock runtime...`));
+    process.stdout.write(
+      args.json ? `${JSON.stringify(dryRunJson(result), null, 2)}\n` : formatDryRun(result),
+    );
+    return result.dataStoreViolations.length === 0 ? 0 : 2;
+  }
+  if (args.command === "failback" && !args.execute) {
+    process.stdout.write(formatFailbackPlan());
+    return 0;
+  }
+
+  const config = parseStackConfig(readStackConfig(localStack), localStack);
+  if (config.role !== "dr") {
+    throw new FailoverError(
+      `Stack ${args.stack} has role ${config.role}: the controller only updates the dr stack.`,
+      false,
+    );
+  }
+  const abort = new AbortController();
+  process.once("SIGINT", () => {
+    log("Interrupted: stopping running steps and recording progress (rerun to resume)...");
+    abort.abort(new FailoverError("interrupted by the operator (Ctrl-C)"));
+  });
+  const options: ControllerOptions = {
+    config,
+    stackName: args.stack,
+    workDir: PROJECT_DIR,
+    clientFactory: createAwsClients,
+    force: args.force,
+    confirm: (summary) => (args.yes ? Promise.resolve(true) : ask(summary)),
+    log,
+    signal: abort.signal,
+  };
+  const report = args.command === "failover" ? await runFailover(options) : await runFailback(options);
+  process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+  return report.status === "failed" ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const operator =
+      error instanceof UsageError || error instanceof FailoverError || error instanceof ConfigError;
+    process.stderr.write(
+      `${operator ? (error as Error).message : error instanceof Error ? error.stack : String(error)}\n`,
+    );
+    process.exit(error instanceof UsageError ? 64 : 1);
+  },
+);

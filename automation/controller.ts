@@ -1,0 +1,307 @@
+/**
+ * The failover controller: preflight, lock, steps, report. CLI concerns (arguments, the approval
+ * prompt, printing) stay in cli.ts; everything here takes its collaborators as arguments so tests
+ * drive it with a fake Pulumi CLI and mocked AWS clients.
+ */
+import { hostname, userInfo } from "os";
+import { PulumiCommand } from "@pulumi/pulumi/automation";
+import { StackConfig } from "../stacks/config";
+import { RetryPolicy } from "./awsCall";
+import { AwsClientFactory, AwsClients } from "./clients";
+import { DrView, drView } from "./drOutputs";
+import { DrStack } from "./drStack";
+import { FailoverError } from "./errors";
+import {
+  applyForce,
+  CheckResult,
+  checkOutputs,
+  checkReplicaLag,
+  checkStandby,
+  ForceSelection,
+  formatCheck,
+} from "./preflight";
+import { buildReport, RunReport } from "./report";
+import { runSteps, StepDefinition } from "./runner";
+import { LockInfo, RunRecord, StateStore } from "./stateStore";
+import { DrStackOps, FAILOVER_PLAN, failoverSteps, StepPlan } from "./steps";
+
+export interface ControllerOptions {
+  /** The dr stack's validated config (Region, step timeout, RTO target, lag threshold). */
+  readonly config: StackConfig;
+  /** Stack name as the backend knows it. @default config.stackName */
+  readonly stackName?: string;
+  readonly workDir: string;
+  readonly pulumiCommand?: PulumiCommand;
+  readonly clientFactory: AwsClientFactory;
+  readonly force: ForceSelection;
+  /** Asked once preflight passed; resolve false to stop before anything changes. */
+  readonly confirm: (summary: string) => Promise<boolean>;
+  readonly log: (line: string) => void;
+  readonly now?: () => Date;
+  readonly retry?: RetryPolicy;
+  /** Lock lifetime; renewed every third of it while the run is alive. @default 300 */
+  readonly lockTtlSeconds?: number;
+  readonly owner?: string;
+  readonly signal?: AbortSignal;
+  readonly pollSleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+export function defaultOwner(): string {
+  return `${userInfo().username}@${hostname()} pid ${process.pid}`;
+}
+
+/** Sortable: a UTC timestamp first, then random hex. */
+export function newRunId(now: Date): string {
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
+  return `${stamp}-${Math.random().toString(16).slice(2, 8).padEnd(6, "0")}`;
+}
+
+export interface LockCheck {
+  readonly result: CheckResult;
+  readonly takeOver?: LockInfo;
+}
+
+export function checkLock(lock: LockInfo | undefined, now: Date): LockCheck {
+  if (!lock) return { result: { id: "lock", ok: true, detail: "no other run holds the lock" } };
+  const remaining = lock.expiresAt - Math.floor(now.getTime() / 1000);
+  if (remaining > 0) {
+    return {
+      result: {
+        id: "lock",
+        ok: false,
+        detail: `run ${lock.runId} by ${lock.owner} holds the lock (expires in ${remaining} s); it cannot be overridden while live`,
+        overridable: false,
+      },
+    };
+  }
+  return {
+    result: {
+      id: "lock",
+      ok: false,
+      detail:
+        `stale lock of run ${lock.runId} by ${lock.owner} (expired ${-remaining} s ago, the run probably crashed); ` +
+        "take it over with --force lock",
+    },
+    takeOver: lock,
+  };
+}
+
+interface Prepared {
+  readonly stack: DrStack;
+  readonly view: DrView;
+  readonly clients: AwsClients;
+  readonly store: StateStore;
+}
+
+async function prepare(
+  options: ControllerOptions,
+  kind: RunRecord["kind"],
+): Promise<Prepared & { outputs: Record<string, unknown> }> {
+  const stackName = options.stackName ?? options.config.stackName;
+  const stack = await DrStack.select({
+    workDir: options.workDir,
+    stackName,
+    primaryStackName: options.config.primaryStack,
+    pulumiCommand: options.pulumiCommand,
+  });
+  const outputs = await stack.outputs();
+  const outputsCheck = checkOutputs(outputs);
+  if (!outputsCheck.ok) {
+    options.log(formatCheck(outputsCheck));
+    throw new FailoverError(`Preflight failed: ${outputsCheck.detail}`, false);
+  }
+  const view = drView(outputs);
+  const clients = options.clientFactory({ drRegion: view.region, primaryRegion: view.primary.region });
+  const store = new StateStore(clients.dynamoDb, view.failoverStateTableName, stackName, {
+    now: options.now,
+    retry: options.retry,
+    kind,
+  });
+  return { stack, view, clients, store, outputs };
+}
+
+export interface ExecuteInput {
+  readonly kind: RunRecord["kind"];
+  readonly plan: readonly StepPlan[];
+  readonly steps: readonly StepDefinition[];
+  readonly store: StateStore;
+  readonly stackName: string;
+  readonly resume?: RunRecord;
+  readonly preflight: readonly CheckResult[];
+  readonly takeOver?: LockInfo;
+}
+
+/** Lock, run the steps with progress, report, unlock. The lock is released even when a step fails. */
+export async function executeRun(options: ControllerOptions, input: ExecuteInput): Promise<RunReport> {
+  const now = options.now ?? (() => new Date());
+  const ttl = options.lockTtlSeconds ?? 300;
+  const forced = [
+    ...new Set([
+      ...(input.resume?.forced ?? []),
+      ...input.preflight.filter((c) => c.forced).map((c) => c.id),
+    ]),
+  ];
+  const runId = input.resume?.runId ?? newRunId(now());
+  await input.store.acquireLock(runId, options.owner ?? defaultOwner(), ttl, input.takeOver);
+  const heartbeat = setInterval(
+    () => {
+      input.store
+        .renewLock(runId, ttl)
+        .catch((error: unknown) => options.log(`  ! could not renew the lock: ${String(error)}`));
+    },
+    (ttl * 1000) / 3,
+  );
+  heartbeat.unref();
+  try {
+    const startedAt = input.resume ? new Date(input.resume.startedAt) : now();
+    let record = await input.store.saveRun({
+      runId,
+      kind: input.kind,
+      status: "running",
+      startedAt: startedAt.toISOString(),
+      version: input.resume?.version ?? 0,
+      steps: input.resume?.steps ?? {},
+      forced,
+    });
+    options.log(
+      `${input.resume ? "Resuming" : "Starting"} ${input.kind} run ${runId} on stack ${input.stackName}`,
+    );
+    const result = await runSteps({
+      steps: input.steps,
+      previous: record.steps,
+      timeoutSeconds: options.config.failover.stepTimeoutSeconds,
+      save: async (steps) => {
+        record = await input.store.saveRun({ ...record, steps, status: "running" });
+      },
+      now,
+      log: options.log,
+      runStartedAt: startedAt,
+      signal: options.signal,
+    });
+    const report = buildReport({
+      kind: input.kind,
+      stack: input.stackName,
+      runId,
+      plan: input.plan,
+      records: result.steps,
+      skipped: result.skipped,
+      startedAt,
+      finishedAt: now(),
+      rtoTargetSeconds: options.config.targets.rtoSeconds,
+      preflight: input.preflight,
+      forced,
+      error: result.failed ? `${result.failed.id}: ${result.failed.error.message}` : undefined,
+    });
+    await input.store.saveRun({
+      ...record,
+      steps: result.steps,
+      status: report.status === "succeeded" ? "succeeded" : "failed",
+      report,
+    });
+    return report;
+  } finally {
+    clearInterval(heartbeat);
+    await input.store.releaseLock(runId);
+  }
+}
+
+function noop(
+  kind: RunRecord["kind"],
+  stackName: string,
+  last: RunRecord,
+  now: Date,
+  rto: number,
+): RunReport {
+  const previous = last.report as RunReport | undefined;
+  return {
+    kind,
+    stack: stackName,
+    runId: last.runId,
+    status: "noop",
+    startedAt: last.startedAt,
+    finishedAt: now.toISOString(),
+    totalSeconds: previous?.totalSeconds ?? 0,
+    rtoTargetSeconds: rto,
+    withinRto: previous?.withinRto ?? true,
+    preflight: [],
+    forced: last.forced,
+    steps: previous?.steps ?? [],
+    message:
+      `Nothing to do: run ${last.runId} already completed this ${kind} at ${last.updatedAt} ` +
+      `(total ${previous?.totalSeconds ?? "?"} s). The dr stack is active.`,
+  };
+}
+
+/** `--to dr`: the whole failover. Returns the report; throws FailoverError when preflight refuses. */
+export async function runFailover(options: ControllerOptions): Promise<RunReport> {
+  const now = options.now ?? (() => new Date());
+  const stackName = options.stackName ?? options.config.stackName;
+  const { stack, view, clients, store, outputs } = await prepare(options, "failover");
+  const latest = await store.latestRun();
+  if (latest?.status === "succeeded" && view.mode === "active") {
+    return noop("failover", stackName, latest, now(), options.config.targets.rtoSeconds);
+  }
+  const resume = latest && latest.status !== "succeeded" ? latest : undefined;
+
+  const checks: CheckResult[] = [checkOutputs(outputs)];
+  checks.push(
+    resume && view.mode === "active"
+      ? { id: "stack-standby", ok: true, detail: `mode is active, set by run ${resume.runId} being resumed` }
+      : checkStandby(view),
+  );
+  if (resume) {
+    checks.push({ id: "database-lag", ok: true, detail: `checked when run ${resume.runId} started` });
+    checks.push({ id: "cache-lag", ok: true, detail: `checked when run ${resume.runId} started` });
+  } else {
+    checks.push(
+      ...(await checkReplicaLag({
+        cloudWatch: clients.cloudWatch,
+        view,
+        maxLagSeconds: options.config.failover.maxReplicaLagSeconds,
+        now: now(),
+        retry: options.retry,
+      })),
+    );
+  }
+  const lock = checkLock(await store.readLock(), now());
+  checks.push(lock.result);
+  const results = checks.map((c) => applyForce(c, options.force));
+  options.log("Preflight:");
+  for (const result of results) options.log(formatCheck(result));
+  const blocking = results.filter((r) => !r.ok && !r.forced);
+  if (blocking.length) {
+    throw new FailoverError(
+      `Preflight refused the failover: ${blocking.map((b) => b.id).join(", ")}. Nothing was changed. ` +
+        "Fix the cause, or override a check you have verified by hand with --force <check> (see the runbook).",
+      false,
+    );
+  }
+  const summary = `Fail over stack ${stackName} to ${view.region}: primary (${view.primary.region}) leaves DNS, data is promoted, the dr stack becomes active.`;
+  if (!(await options.confirm(summary))) {
+    throw new FailoverError("Failover not confirmed; nothing was changed.", false);
+  }
+  const steps = failoverSteps({
+    view,
+    clients,
+    stack: stack as DrStackOps,
+    activeNodeCount: options.config.eks.activeNodeCount,
+    healthCheckPath: options.config.dns.healthCheckPath,
+    retry: options.retry,
+    pollSleep: options.pollSleep,
+  });
+  return executeRun(options, {
+    kind: "failover",
+    plan: FAILOVER_PLAN,
+    steps,
+    store,
+    stackName,
+    resume,
+    preflight: results,
+    takeOver: results.find((r) => r.id === "lock")?.forced ? lock.takeOver : undefined,
+  });
+}
+
+export { prepare as prepareRun };

@@ -1,0 +1,180 @@
+/**
+ * The failover steps, in dependency order. Their ids are part of the progress records in the state
+ * table (a renamed step would be re-run on resume): change them only with care.
+ *
+ *   dns-lever ─┬─ cache-promote ──┐
+ *              ├─ search-promote ─┼─ verify
+ *              └─ stack-activate ─┘
+ *
+ * Primary leaves DNS first so nothing writes to the old primary while the dr copies are promoted
+ * (no split brain); the three promotions are independent and run in parallel.
+ */
+import { UpdateHealthCheckCommand } from "@aws-sdk/client-route-53";
+import { awsCall, RetryPolicy } from "./awsCall";
+import { memberRole, promoteCache } from "./cachePromotion";
+import { AwsClients } from "./clients";
+import { DrView, outputAt } from "./drOutputs";
+import { FailoverError } from "./errors";
+import { promoteFollower } from "./opensearchReplication";
+import { StepDefinition } from "./runner";
+
+export interface StepPlan {
+  readonly id: string;
+  readonly title: string;
+  readonly dependsOn: readonly string[];
+}
+
+export const FAILOVER_PLAN: readonly StepPlan[] = [
+  {
+    id: "dns-lever",
+    title: "Take primary out of DNS: invert the primary's control health check (Route 53)",
+    dependsOn: [],
+  },
+  {
+    id: "cache-promote",
+    title:
+      "Promote the Global Datastore secondary in the dr Region (ungraceful if the primary Region is down)",
+    dependsOn: ["dns-lever"],
+  },
+  {
+    id: "search-promote",
+    title: "Stop OpenSearch cross-cluster replication on the follower (autofollow rule and follower indices)",
+    dependsOn: ["dns-lever"],
+  },
+  {
+    id: "stack-activate",
+    title:
+      "Set payments-dr:mode=active on the dr stack and run up (RDS replica promotion, node group scale-up)",
+    dependsOn: ["dns-lever"],
+  },
+  {
+    id: "verify",
+    title: "Verify: dr outputs show the promoted resources, the cache is writable, the endpoint is healthy",
+    dependsOn: ["cache-promote", "search-promote", "stack-activate"],
+  },
+];
+
+/** What the steps need of the dr stack (the Automation API wrapper, or a test double). */
+export interface DrStackOps {
+  activate(onOutput: (text: string) => void, signal?: AbortSignal): Promise<string>;
+  outputs(): Promise<Record<string, unknown>>;
+}
+
+export interface FailoverStepDeps {
+  readonly view: DrView;
+  readonly clients: AwsClients;
+  readonly stack: DrStackOps;
+  readonly activeNodeCount: number;
+  readonly healthCheckPath: string;
+  readonly retry?: RetryPolicy;
+  /** Wait between verification polls. @default 10 s sleep */
+  readonly pollSleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+const hostOf = (endpoint: string) => endpoint.replace(/^https?:\/\//, "").split("/")[0];
+
+export const abortableSleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    });
+  });
+
+/** Problems with the dr stack's state after the update; empty when failover is complete. */
+export function verifyOutputs(outputs: Record<string, unknown>, activeNodeCount: number): string[] {
+  const problems: string[] = [];
+  if (outputAt(outputs, "mode") !== "active")
+    problems.push(`mode is ${String(outputAt(outputs, "mode"))}, not active`);
+  if (outputAt(outputs, "database.isReplica") !== false)
+    problems.push("database.isReplica is not false (RDS not promoted)");
+  const desired = outputAt(outputs, "eks.desiredNodeCount");
+  if (desired !== undefined && Number(desired) !== activeNodeCount) {
+    problems.push(`eks.desiredNodeCount is ${String(desired)}, expected ${activeNodeCount}`);
+  }
+  return problems;
+}
+
+export function failoverSteps(deps: FailoverStepDeps): StepDefinition[] {
+  const { view, clients, retry } = deps;
+  const sleep = deps.pollSleep ?? abortableSleep;
+  const runs: Record<string, StepDefinition["run"]> = {
+    "dns-lever": async () => {
+      await awsCall(
+        "route53:UpdateHealthCheck",
+        () =>
+          clients.route53.send(
+            new UpdateHealthCheckCommand({
+              HealthCheckId: view.primary.controlHealthCheckId,
+              Inverted: true,
+            }),
+          ),
+        retry,
+      );
+      return `control health check ${view.primary.controlHealthCheckId} inverted: Route 53 now answers with the dr record`;
+    },
+    "cache-promote": (ctx) =>
+      promoteCache(
+        { dr: clients.elastiCache, primary: clients.primaryElastiCache },
+        {
+          globalReplicationGroupId: view.cache.globalReplicationGroupId,
+          drReplicationGroupId: view.cache.replicationGroupId,
+          drRegion: view.region,
+        },
+        { retry, log: ctx.log },
+      ),
+    "search-promote": () =>
+      promoteFollower(
+        clients.signedHttp,
+        {
+          host: hostOf(view.search.endpoint),
+          connectionAlias: view.search.connectionAlias,
+          followRuleName: view.search.followRuleName,
+        },
+        retry,
+      ),
+    "stack-activate": async (ctx) => {
+      let buffered = "";
+      const summary = await deps.stack.activate((text) => {
+        buffered += text;
+        const lines = buffered.split("\n");
+        buffered = lines.pop() ?? "";
+        for (const line of lines) if (line.trim()) ctx.log(`│ ${line}`);
+      }, ctx.signal);
+      return `pulumi up on the dr stack: ${summary || "no changes"}`;
+    },
+    verify: async (ctx) => {
+      const problems = verifyOutputs(await deps.stack.outputs(), deps.activeNodeCount);
+      if (problems.length)
+        throw new FailoverError(`dr stack outputs after the update: ${problems.join("; ")}`);
+      const url = `${view.ingressEndpointUrl.replace(/\/$/, "")}${deps.healthCheckPath}`;
+      // DNS answers change within the record TTL (≤ 60 s) and the cache failover takes a few
+      // minutes: poll both until healthy or the step timeout aborts.
+      for (let attempt = 1; ; attempt++) {
+        const role = await memberRole(
+          clients.elastiCache,
+          view.cache.globalReplicationGroupId,
+          view.cache.replicationGroupId,
+          retry,
+        );
+        let health: string;
+        try {
+          const response = await clients.httpGet(url, 10_000);
+          health =
+            response.statusCode >= 200 && response.statusCode < 300 ? "ok" : `HTTP ${response.statusCode}`;
+        } catch (error) {
+          health = error instanceof Error ? error.message : String(error);
+        }
+        const cacheOk = role === "PRIMARY" || role === "detached";
+        if (cacheOk && health === "ok") {
+          return `outputs show mode active, RDS promoted, ${deps.activeNodeCount} nodes; cache ${role === "PRIMARY" ? "primary" : "standalone"}; ${url} healthy`;
+        }
+        ctx.log(`attempt ${attempt}: cache member role ${role}, ${url}: ${health}; retrying in 10 s`);
+        await sleep(10_000, ctx.signal);
+      }
+    },
+  };
+  return FAILOVER_PLAN.map((plan) => ({ ...plan, run: runs[plan.id] }));
+}
