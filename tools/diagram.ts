@@ -21,10 +21,6 @@ const LINK_LABELS: Record<CrossRegionLink["kind"], string> = {
   "kms-replica-key": "replica key",
 };
 
-function nodeId(text: string): string {
-  return `n_${text.replace(/[^A-Za-z0-9]/g, "_")}`;
-}
-
 function label(text: string): string {
   return `"${text.replace(/"/g, "'")}"`;
 }
@@ -43,9 +39,19 @@ interface Node {
 export function buildDiagram(stacks: readonly RenderedStack[], links = findCrossRegionLinks(stacks)): string {
   const nodes = new Map<string, Node>();
   const addNode = (key: string, text: string, region: string | null, store = false) => {
-    const id = nodeId(key);
-    if (!nodes.has(id)) nodes.set(id, { id, text, region, store });
+    const existing = nodes.get(key);
+    if (existing) return existing.id;
+    const id = `n${nodes.size + 1}`;
+    nodes.set(key, { id, text, region, store });
     return id;
+  };
+  const byUrn = new Map(stacks.flatMap((s) => s.resources.map((r) => [r.urn, r] as const)));
+  /** The component just below the stack that a resource belongs to. */
+  const topComponent = (r: RenderedResource): RenderedResource | undefined => {
+    let current: RenderedResource | undefined = r;
+    while (current?.parent && byUrn.get(current.parent)?.type !== "pulumi:pulumi:Stack")
+      current = byUrn.get(current.parent);
+    return current && !current.custom ? current : undefined;
   };
   const stackOf = new Map<string, string>();
   const roleOf = new Map<string, string>();
@@ -53,29 +59,37 @@ export function buildDiagram(stacks: readonly RenderedStack[], links = findCross
     roleOf.set(String(stack.config["aws:region"]), `${stack.stack} stack`);
     for (const r of stack.resources) stackOf.set(r.urn, stack.stack);
   }
-  const resourceNode = (r: RenderedResource, region: string | null) =>
+  const componentNode = (component: RenderedResource, region: string | null) =>
     addNode(
+      `${component.urn}@${region}`,
+      `${component.name}<br/><small>${shortType(component.type)} · ${stackOf.get(component.urn) ?? ""}</small>`,
+      region,
+    );
+  const resourceNode = (r: RenderedResource, region: string | null) => {
+    // Non-store resources (keys, topics, records) are drawn as their component, so five replica
+    // keys make one arrow between the two `keys` components.
+    const component = STORE_TYPES.has(r.type) ? undefined : topComponent(r);
+    if (component) return componentNode(component, region);
+    return addNode(
       r.urn,
       `${r.name}<br/><small>${shortType(r.type)} · ${stackOf.get(r.urn) ?? ""}</small>`,
       region,
       STORE_TYPES.has(r.type),
     );
+  };
 
   for (const stack of stacks) {
     const root = stack.resources.find((r) => r.type === "pulumi:pulumi:Stack");
     const region = String(stack.config["aws:region"]);
-    for (const component of stack.resources.filter(
+    const stores = stack.resources.filter((r) => STORE_TYPES.has(r.type) && r.region === region);
+    const withStores = new Set(stores.map((store) => topComponent(store)?.urn));
+    const components = stack.resources.filter(
       (r) => !r.custom && r.parent === root?.urn && !r.type.startsWith("pulumi:"),
-    )) {
-      addNode(
-        `${stack.stack}:${component.name}`,
-        `${component.name}<br/><small>component · ${stack.stack}</small>`,
-        region,
-      );
-    }
-    for (const store of stack.resources.filter((r) => STORE_TYPES.has(r.type) && r.region === region)) {
-      resourceNode(store, region);
-    }
+    );
+    // A component whose stores are drawn needs no box of its own.
+    for (const component of components.filter((c) => !withStores.has(c.urn)))
+      componentNode(component, region);
+    for (const store of stores) resourceNode(store, region);
   }
 
   const edges: string[] = [];
@@ -102,7 +116,7 @@ export function buildDiagram(stacks: readonly RenderedStack[], links = findCross
       region === null
         ? "Route 53 (global)"
         : `${region}${roleOf.has(region) ? ` · ${roleOf.get(region)}` : ""}`;
-    lines.push(`  subgraph ${nodeId(`region ${region ?? "global"}`)}[${label(title)}]`);
+    lines.push(`  subgraph ${(region ?? "global").replace(/-/g, "_")}[${label(title)}]`);
     for (const n of members)
       lines.push(`    ${n.id}${n.store ? `[(${label(n.text)})]` : `[${label(n.text)}]`}`);
     lines.push("  end");

@@ -56,6 +56,7 @@ class ResourceIndex {
       for (const resource of stack.resources) {
         if (!resource.custom) continue;
         const located = { resource, stack: stack.stack };
+        if (resource.id) this.byKey.set(`${resource.type}|${resource.id}`, located);
         for (const key of [
           "arn",
           "id",

@@ -27,6 +27,8 @@ export const PROGRAM_PATH = path.resolve(__dirname, "../../index.ts");
 /** One resource as the plan contract (DESIGN.md) describes it. */
 export interface RenderedResource {
   readonly urn: string;
+  /** The provider-assigned id (physical name, ARN or generated id, as the real provider returns). */
+  readonly id: string | null;
   readonly type: string;
   readonly name: string;
   readonly custom: boolean;
@@ -116,6 +118,7 @@ async function renderExclusive(options: RenderOptions): Promise<RenderedStack> {
       const result = synthesize(args.type, args.name, urn, inputs, region, accountId, options);
       resources.push({
         urn,
+        id: custom ? (result.id ?? null) : null,
         type: args.type,
         name: args.name,
         custom,
@@ -144,16 +147,35 @@ async function renderExclusive(options: RenderOptions): Promise<RenderedStack> {
 
   const onRejection = (reason: unknown) => failures.push(reason);
   process.on("unhandledRejection", onRejection);
+  // If the event loop drains while the stack is still waiting, some Output can never resolve
+  // (typically a mocked resource that lacks an output the program awaits). Fail loudly instead
+  // of letting the process exit with nothing rendered.
+  let onDrained: () => void = () => undefined;
+  const drained = new Promise<never>((_, reject) => {
+    onDrained = () =>
+      reject(
+        new Error(
+          `Rendering stack ${options.stack} never finished: an Output never resolved` +
+            (failures.length > 0 ? ` after this error: ${describe(failures[0])}` : "") +
+            ` (last resource registered: ${resources[resources.length - 1]?.urn ?? "none"}).`,
+        ),
+      );
+  });
+  process.on("beforeExit", onDrained);
   let outputs: Record<string, unknown> | undefined;
   try {
-    outputs = (await pulumi.runtime.runInPulumiStack(async () => {
-      delete require.cache[PROGRAM_PATH];
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      return require(PROGRAM_PATH);
-    })) as Record<string, unknown> | undefined;
-    await settle(resources);
+    outputs = (await Promise.race([
+      pulumi.runtime.runInPulumiStack(async () => {
+        delete require.cache[PROGRAM_PATH];
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        return require(PROGRAM_PATH);
+      }),
+      drained,
+    ])) as Record<string, unknown> | undefined;
+    await Promise.race([settle(resources), drained]);
   } finally {
     process.off("unhandledRejection", onRejection);
+    process.off("beforeExit", onDrained);
   }
   if (failures.length > 0) throw failures[0];
   return {
@@ -345,6 +367,10 @@ export async function sanitize(value: unknown): Promise<unknown> {
     return result;
   }
   return value;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function urnOfResource(resource: pulumi.Resource): Promise<string> {
