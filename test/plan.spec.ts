@@ -26,6 +26,15 @@ describe("offline plan", () => {
     );
   });
 
+  it("takes --diagram with a file name", () => {
+    assert.deepStrictEqual(parsePlanArgs(["--diagram", "out/topology.mmd"]), {
+      json: false,
+      stacks: [],
+      overrides: [],
+      diagram: "out/topology.mmd",
+    });
+  });
+
   it("refuses an option without its value and an unknown option", () => {
     assert.throws(
       () => parsePlanArgs(["--stack"]),

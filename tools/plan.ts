@@ -8,19 +8,28 @@
  */
 import { RunError } from "@pulumi/pulumi";
 import { ConfigError } from "../stacks/config";
-import { renderProject } from "./render/project";
+import * as fs from "fs";
+import { buildDiagram } from "./diagram";
+import { renderProjectWithReferences } from "./render/project";
 import { buildPlan, formatPlan } from "./planReport";
 
 export interface PlanArgs {
   readonly json: boolean;
   readonly stacks: string[];
   readonly overrides: string[];
+  /** Where to write the Mermaid diagram of the rendered stacks. */
+  readonly diagram?: string;
 }
 
-const USAGE = "Usage: npm run plan -- [--json] [--stack <name>]... [--set <key>=<value>]...";
+const USAGE =
+  "Usage: npm run plan -- [--json] [--stack <name>]... [--set <key>=<value>]... [--diagram <file.mmd>]";
 
 export function parsePlanArgs(argv: readonly string[]): PlanArgs {
-  const args = { json: false, stacks: [] as string[], overrides: [] as string[] };
+  const args: { json: boolean; stacks: string[]; overrides: string[]; diagram?: string } = {
+    json: false,
+    stacks: [],
+    overrides: [],
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -32,6 +41,7 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
     if (arg === "--json") args.json = true;
     else if (arg === "--stack") args.stacks.push(value());
     else if (arg === "--set") args.overrides.push(value());
+    else if (arg === "--diagram") args.diagram = value();
     else if (arg === "--help" || arg === "-h") throw new ConfigError("--help", USAGE);
     else throw new ConfigError(arg, `Unknown option "${arg}". ${USAGE}`);
   }
@@ -40,14 +50,20 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
 
 async function main(): Promise<void> {
   const args = parsePlanArgs(process.argv.slice(2));
-  const rendered = await renderProject({
+  const rendering = await renderProjectWithReferences({
     stacks: args.stacks,
     overrides: args.overrides,
     onStack: (stack) => {
       if (!args.json) process.stderr.write(`Rendering stack ${stack} under the mock runtime...\n`);
     },
   });
-  const plan = buildPlan(rendered);
+  const plan = buildPlan(rendering.selected, rendering.all);
+  if (args.diagram) {
+    fs.writeFileSync(args.diagram, buildDiagram(rendering.all));
+    process.stderr.write(
+      `Wrote the Mermaid diagram of ${rendering.all.map((s) => s.stack).join(" and ")} to ${args.diagram}\n`,
+    );
+  }
   process.stdout.write(args.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
 }
 

@@ -1,6 +1,8 @@
 /**
  * The offline plan's data (the JSON contract in DESIGN.md) and its human rendering.
  */
+import { findCrossRegionLinks } from "./links";
+import { formatPosture, StackPosture, stackPosture } from "./posture";
 import { RenderedResource, RenderedStack } from "./render/render";
 
 export interface PlanViolation {
@@ -17,13 +19,23 @@ export interface PlanStack {
   readonly resources: RenderedResource[];
   readonly outputs: Record<string, unknown>;
   readonly policyViolations: PlanViolation[];
+  /** Modelled RPO per data store and, for dr, the RTO estimate (tools/posture.ts). */
+  readonly posture: StackPosture;
 }
 
 export interface Plan {
   readonly stacks: PlanStack[];
 }
 
-export function buildPlan(rendered: readonly RenderedStack[]): Plan {
+/**
+ * @param rendered the stacks to report on
+ * @param context every stack rendered (including references), for links declared by another stack
+ */
+export function buildPlan(
+  rendered: readonly RenderedStack[],
+  context: readonly RenderedStack[] = rendered,
+): Plan {
+  const links = findCrossRegionLinks(context);
   return {
     stacks: rendered.map((stack) => ({
       stack: stack.stack,
@@ -32,6 +44,7 @@ export function buildPlan(rendered: readonly RenderedStack[]): Plan {
       resources: stack.resources,
       outputs: stack.outputs,
       policyViolations: [],
+      posture: stackPosture(stack, context, links),
     })),
   };
 }
@@ -94,6 +107,7 @@ export function formatPlan(plan: Plan): string {
         `    ${key.name.padEnd(22)} ${String(key.region).padEnd(10)} ${kind.padEnd(32)} ${key.outputs.arn}`,
       );
     }
+    lines.push(...formatPosture(stack.stack, stack.posture));
     lines.push(
       stack.policyViolations.length === 0
         ? "  Policy violations: none"

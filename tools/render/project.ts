@@ -22,6 +22,19 @@ export function referencedStack(reference: string): string {
 }
 
 export async function renderProject(options: ProjectRenderOptions = {}): Promise<RenderedStack[]> {
+  return (await renderProjectWithReferences(options)).selected;
+}
+
+export interface ProjectRendering {
+  /** The stacks asked for, in the order asked. */
+  readonly selected: RenderedStack[];
+  /** Every stack rendered, including those rendered only because a selected stack references them. */
+  readonly all: RenderedStack[];
+}
+
+export async function renderProjectWithReferences(
+  options: ProjectRenderOptions = {},
+): Promise<ProjectRendering> {
   const project = readProject();
   const available = listStacks();
   const selected = options.stacks && options.stacks.length > 0 ? [...options.stacks] : orderStacks(available);
@@ -78,7 +91,7 @@ export async function renderProject(options: ProjectRenderOptions = {}): Promise
 
   const results: RenderedStack[] = [];
   for (const stack of selected) results.push(await render(stack));
-  return results;
+  return { selected: results, all: [...rendered.values()] };
 }
 
 /** Stacks without a primary reference first, so `primary` precedes `dr` in reports. */
