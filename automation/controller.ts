@@ -204,7 +204,10 @@ export async function executeRun(options: ControllerOptions, input: ExecuteInput
     return report;
   } finally {
     clearInterval(heartbeat);
-    await input.store.releaseLock(runId);
+    // A failed release must not hide the run's own error; the lock then expires on its own.
+    await input.store.releaseLock(runId).catch((error: unknown) => {
+      options.log(`  ! could not release the lock (it expires in at most ${ttl} s): ${String(error)}`);
+    });
   }
 }
 

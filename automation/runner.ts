@@ -74,10 +74,19 @@ export async function runSteps(options: RunStepsOptions): Promise<RunStepsResult
 
   const stamp = () => `[${formatElapsed(now().getTime() - options.runStartedAt.getTime())}]`;
   let failure: RunStepsResult["failed"];
+  // A progress write that fails stops the run (we cannot promise a resume otherwise); the steps
+  // already running are interrupted and the error is thrown once they have settled.
+  let saveError: unknown;
+  const stopAll = new AbortController();
   let saving: Promise<void> = Promise.resolve();
   const persist = () => {
     const snapshot = { ...results };
-    saving = saving.then(() => options.save(snapshot));
+    saving = saving
+      .then(() => (saveError === undefined ? options.save(snapshot) : undefined))
+      .catch((error: unknown) => {
+        saveError ??= error;
+        stopAll.abort(error);
+      });
     return saving;
   };
   const running = new Map<string, Promise<void>>();
@@ -86,8 +95,10 @@ export async function runSteps(options: RunStepsOptions): Promise<RunStepsResult
     const started = now();
     log(`  ▶ ${stamp()} ${step.id}: ${step.title}`);
     const controller = new AbortController();
-    const onOuterAbort = () => controller.abort(options.signal?.reason);
+    const onOuterAbort = () =>
+      controller.abort(options.signal?.aborted ? options.signal.reason : stopAll.signal.reason);
     options.signal?.addEventListener("abort", onOuterAbort);
+    stopAll.signal.addEventListener("abort", onOuterAbort);
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
@@ -136,13 +147,14 @@ export async function runSteps(options: RunStepsOptions): Promise<RunStepsResult
     } finally {
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onOuterAbort);
+      stopAll.signal.removeEventListener("abort", onOuterAbort);
     }
     await persist();
   };
 
   const started = new Set<string>(Object.keys(results));
   for (;;) {
-    if (!failure && !options.signal?.aborted) {
+    if (!failure && !options.signal?.aborted && saveError === undefined) {
       for (const step of steps) {
         if (started.has(step.id)) continue;
         if (step.dependsOn.every((dep) => results[dep]?.status === "succeeded")) {
@@ -156,6 +168,7 @@ export async function runSteps(options: RunStepsOptions): Promise<RunStepsResult
     await Promise.race(running.values());
   }
   await saving;
+  if (saveError !== undefined) throw saveError;
   if (!failure && options.signal?.aborted) {
     failure = { id: "interrupted", error: new Error("interrupted by the operator before every step ran") };
   }

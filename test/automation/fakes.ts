@@ -1,0 +1,325 @@
+/**
+ * Test doubles for the failover controller: a recording fake of the Pulumi CLI (injected into
+ * `LocalWorkspace` as `pulumiCommand`, the way @pulumi/pulumi's own automation tests do), an
+ * in-memory DynamoDB table behind aws-sdk-client-mock, and per-Region mocked AWS clients.
+ */
+import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+  AttributeValue,
+} from "@aws-sdk/client-dynamodb";
+import {
+  DescribeGlobalReplicationGroupsCommand,
+  ElastiCacheClient,
+  FailoverGlobalReplicationGroupCommand,
+} from "@aws-sdk/client-elasticache";
+import { Route53Client, UpdateHealthCheckCommand } from "@aws-sdk/client-route-53";
+import { PulumiCommand } from "@pulumi/pulumi/automation";
+import * as automationErrors from "@pulumi/pulumi/automation/errors";
+import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
+import { SemVer } from "semver";
+import { AwsClients, HttpResponse, SignedRequest } from "../../automation/clients";
+
+// The CLI wrapper throws exactly this for a non-zero exit (internal to @pulumi/pulumi).
+const { createCommandError } = automationErrors as unknown as {
+  createCommandError(result: { stdout: string; stderr: string; code: number }): Error;
+};
+
+export const DR_OUTPUTS_STANDBY = {
+  role: "dr",
+  mode: "standby",
+  region: "us-west-2",
+  peerRegion: "us-east-1",
+  primary: {
+    region: "us-east-1",
+    controlHealthCheckId: "3f1b7d2e-8c4a-4e6b-9a1d-5c2e7f8a9b01",
+    endpointUrl: "https://api.payments.example.com",
+    cacheReplicationGroupId: "payments-cache-primary",
+    databaseInstanceIdentifier: "payments-db-primary",
+  },
+  failoverState: {
+    tableName: "payments-dr-failover-state",
+    tableArn: "arn:aws:dynamodb:us-west-2:111122223333:table/payments-dr-failover-state",
+  },
+  cache: {
+    replicationGroupId: "payments-cache-dr",
+    globalReplicationGroupId: "ldgnf-payments-cache",
+    isPrimaryMember: false,
+  },
+  search: {
+    domainName: "payments-search-dr",
+    domainArn: "arn:aws:es:us-west-2:111122223333:domain/payments-search-dr",
+    endpoint: "vpc-payments-search-dr-4kq2b7x.us-west-2.es.amazonaws.com",
+    connectionAlias: "payments-leader",
+    followRuleName: "payments-all-indices",
+  },
+  database: {
+    instanceIdentifier: "payments-db-dr",
+    instanceArn: "arn:aws:rds:us-west-2:111122223333:db:payments-db-dr",
+    endpoint: "payments-db-dr.c9akciq32.us-west-2.rds.amazonaws.com",
+    isReplica: true,
+  },
+  ingress: { endpointUrl: "https://api.payments.example.com" },
+  eks: { clusterName: "payments-dr-eks", nodeGroupName: "payments-dr-nodes", desiredNodeCount: 1 },
+};
+
+export const DR_OUTPUTS_ACTIVE = {
+  ...DR_OUTPUTS_STANDBY,
+  mode: "active",
+  database: { ...DR_OUTPUTS_STANDBY.database, isReplica: false },
+  eks: { ...DR_OUTPUTS_STANDBY.eks, desiredNodeCount: 3 },
+};
+
+export interface CliFailure {
+  readonly when: (args: readonly string[]) => boolean;
+  readonly stderr: string;
+  readonly code?: number;
+}
+
+/** A recording stand-in for the `pulumi` binary with realistic stdout. */
+export class FakePulumi {
+  readonly command = "pulumi";
+  readonly version = new SemVer("3.248.0");
+  readonly calls: string[][] = [];
+  outputs: Record<string, unknown> = DR_OUTPUTS_STANDBY;
+  failures: CliFailure[] = [];
+  /** Delay before `up` answers, to exercise timeouts and parallelism. */
+  upDelayMs = 0;
+
+  asCommand(): PulumiCommand {
+    return this as unknown as PulumiCommand;
+  }
+
+  async run(
+    args: string[],
+    _cwd: string,
+    _env: Record<string, string>,
+    onOutput?: (data: string) => void,
+  ): Promise<{ stdout: string; stderr: string; code: number }> {
+    this.calls.push([...args]);
+    const failure = this.failures.find((f) => f.when(args));
+    if (failure) throw createCommandError({ stdout: "", stderr: failure.stderr, code: failure.code ?? 255 });
+    const [verb, sub] = args;
+    if (verb === "stack" && sub === "select") return ok("");
+    if (verb === "config" && sub === "set") return ok("");
+    if (verb === "stack" && sub === "output") return ok(JSON.stringify(this.outputs, null, 2));
+    if (verb === "stack" && sub === "history") {
+      return ok(
+        JSON.stringify([
+          {
+            version: 42,
+            kind: "update",
+            startTime: "2025-06-01T10:00:00.000Z",
+            endTime: "2025-06-01T10:09:12.000Z",
+            result: "succeeded",
+            resourceChanges: { same: 131, update: 3 },
+          },
+        ]),
+      );
+    }
+    if (verb === "up") {
+      if (this.upDelayMs) await new Promise((resolve) => setTimeout(resolve, this.upDelayMs));
+      const lines = [
+        "Updating (dr)",
+        "",
+        "     Type                       Name            Status      Info",
+        "     pulumi:pulumi:Stack        payments-dr-dr",
+        " ~   ├─ aws:rds:Instance        database-db     updated     [diff: ~replicateSourceDb]",
+        " ~   └─ aws:eks:NodeGroup       eks-nodes       updated     [diff: ~scalingConfig]",
+        "",
+        "Resources:",
+        "    ~ 3 updated",
+        "    131 unchanged",
+        "",
+        "Duration: 9m12s",
+        "",
+      ];
+      const stdout = lines.join("\n");
+      onOutput?.(stdout.slice(0, 120));
+      onOutput?.(stdout.slice(120));
+      this.outputs = DR_OUTPUTS_ACTIVE;
+      return ok(stdout);
+    }
+    throw createCommandError({
+      stdout: "",
+      stderr: `fake pulumi: unexpected command ${args.join(" ")}`,
+      code: 1,
+    });
+  }
+}
+
+const ok = (stdout: string) => ({ stdout, stderr: "", code: 0 });
+
+type Item = Record<string, AttributeValue>;
+
+/** An in-memory DynamoDB table that evaluates the controller's condition expressions. */
+export class FakeTable {
+  readonly items = new Map<string, Item>();
+  /** When set, every call throws it (the process "crashed" or the table is unreachable). */
+  down?: Error;
+  /** Called after each successful write, for crash injection. */
+  afterWrite?: (item: Item | undefined, kind: string) => void;
+
+  key(pk: string, sk: string): string {
+    return `${pk}|${sk}`;
+  }
+
+  get(pk: string, sk: string): Item | undefined {
+    return this.items.get(this.key(pk, sk));
+  }
+
+  attach(client: DynamoDBClient): void {
+    const mock = mockClient(client);
+    const guard = () => {
+      if (this.down) throw this.down;
+    };
+    const fail = () => {
+      throw new ConditionalCheckFailedException({ message: "The conditional request failed", $metadata: {} });
+    };
+    const check = (existing: Item | undefined, expr: string | undefined, values: Item = {}) => {
+      if (!expr) return;
+      if (expr === "attribute_not_exists(pk)") return existing ? fail() : undefined;
+      if (!existing) return fail();
+      for (const clause of expr.split(" AND ")) {
+        const [attr, placeholder] = clause.split(" = ");
+        if (JSON.stringify(existing[attr]) !== JSON.stringify(values[placeholder])) fail();
+      }
+    };
+    mock.on(GetItemCommand).callsFake((input) => {
+      guard();
+      return { Item: this.get(input.Key.pk.S, input.Key.sk.S) };
+    });
+    mock.on(PutItemCommand).callsFake((input) => {
+      guard();
+      const k = this.key(input.Item.pk.S, input.Item.sk.S);
+      check(this.items.get(k), input.ConditionExpression, input.ExpressionAttributeValues);
+      this.items.set(k, input.Item);
+      this.afterWrite?.(input.Item, "put");
+      return {};
+    });
+    mock.on(UpdateItemCommand).callsFake((input) => {
+      guard();
+      const k = this.key(input.Key.pk.S, input.Key.sk.S);
+      const existing = this.items.get(k);
+      check(existing, input.ConditionExpression, input.ExpressionAttributeValues);
+      this.items.set(k, { ...existing, expiresAt: input.ExpressionAttributeValues[":expiry"] });
+      return {};
+    });
+    mock.on(DeleteItemCommand).callsFake((input) => {
+      guard();
+      const k = this.key(input.Key.pk.S, input.Key.sk.S);
+      check(this.items.get(k), input.ConditionExpression, input.ExpressionAttributeValues);
+      this.items.delete(k);
+      this.afterWrite?.(undefined, "delete");
+      return {};
+    });
+    mock.on(QueryCommand).callsFake((input) => {
+      guard();
+      const pk = input.ExpressionAttributeValues[":pk"].S;
+      const prefix = input.ExpressionAttributeValues[":run"].S;
+      const matches = [...this.items.values()]
+        .filter((i) => i.pk.S === pk && (i.sk.S ?? "").startsWith(prefix))
+        .sort((a, b) => ((a.sk.S ?? "") < (b.sk.S ?? "") ? 1 : -1));
+      return { Items: matches.slice(0, input.Limit ?? matches.length) };
+    });
+  }
+}
+
+export interface FakeAws {
+  readonly clients: AwsClients;
+  readonly route53: AwsClientStub<Route53Client>;
+  readonly drCache: AwsClientStub<ElastiCacheClient>;
+  readonly primaryCache: AwsClientStub<ElastiCacheClient>;
+  readonly cloudWatch: AwsClientStub<CloudWatchClient>;
+  readonly table: FakeTable;
+  readonly searchRequests: SignedRequest[];
+  searchHandler: (request: SignedRequest) => Promise<HttpResponse>;
+  readonly healthRequests: string[];
+  readonly regions: { drRegion?: string; primaryRegion?: string };
+}
+
+const members = (drRole: "PRIMARY" | "SECONDARY") => ({
+  GlobalReplicationGroups: [
+    {
+      GlobalReplicationGroupId: "ldgnf-payments-cache",
+      Status: "available",
+      Members: [
+        {
+          ReplicationGroupId: "payments-cache-primary",
+          ReplicationGroupRegion: "us-east-1",
+          Role: drRole === "PRIMARY" ? "SECONDARY" : "PRIMARY",
+        },
+        { ReplicationGroupId: "payments-cache-dr", ReplicationGroupRegion: "us-west-2", Role: drRole },
+      ],
+    },
+  ],
+});
+
+/** Mocked clients with healthy defaults: lag 4 s / 2 s, graceful cache failover, follower with two indices. */
+export function fakeAws(): FakeAws {
+  const route53Client = new Route53Client({ region: "us-west-2" });
+  const drCacheClient = new ElastiCacheClient({ region: "us-west-2" });
+  const primaryCacheClient = new ElastiCacheClient({ region: "us-east-1" });
+  const cloudWatchClient = new CloudWatchClient({ region: "us-west-2" });
+  const dynamoClient = new DynamoDBClient({ region: "us-west-2" });
+  const table = new FakeTable();
+  table.attach(dynamoClient);
+  let failedOver = false;
+  const fake: FakeAws = {
+    route53: mockClient(route53Client),
+    drCache: mockClient(drCacheClient),
+    primaryCache: mockClient(primaryCacheClient),
+    cloudWatch: mockClient(cloudWatchClient),
+    table,
+    searchRequests: [],
+    healthRequests: [],
+    regions: {},
+    searchHandler: async (request) => {
+      if (request.method === "GET") {
+        return {
+          statusCode: 200,
+          body: JSON.stringify({ num_syncing_indices: 2, index_stats: { payments: {}, refunds: {} } }),
+        };
+      }
+      return { statusCode: 200, body: '{"acknowledged":true}' };
+    },
+    clients: undefined as unknown as AwsClients,
+  };
+  fake.route53.on(UpdateHealthCheckCommand).resolves({});
+  fake.drCache
+    .on(DescribeGlobalReplicationGroupsCommand)
+    .callsFake(() => members(failedOver ? "PRIMARY" : "SECONDARY"));
+  fake.primaryCache.on(FailoverGlobalReplicationGroupCommand).callsFake(() => {
+    failedOver = true;
+    return {};
+  });
+  fake.cloudWatch.on(GetMetricDataCommand).resolves({
+    MetricDataResults: [
+      { Id: "databaseLag", Values: [4, 6, 3], Timestamps: [], StatusCode: "Complete" },
+      { Id: "cacheLag", Values: [2, 1], Timestamps: [], StatusCode: "Complete" },
+    ],
+  });
+  const clients: AwsClients = {
+    route53: route53Client,
+    elastiCache: drCacheClient,
+    primaryElastiCache: primaryCacheClient,
+    cloudWatch: cloudWatchClient,
+    dynamoDb: dynamoClient,
+    signedHttp: (request) => {
+      fake.searchRequests.push(request);
+      return fake.searchHandler(request);
+    },
+    httpGet: async (url) => {
+      fake.healthRequests.push(url);
+      return { statusCode: 200, body: "ok" };
+    },
+  };
+  (fake as { clients: AwsClients }).clients = clients;
+  return fake;
+}
