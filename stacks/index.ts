@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "./config";
 import { createContext } from "./context";
+import { composeCompute } from "./compute";
 import { composeDataTier } from "./dataTier";
 
 export type StackOutputs = Record<string, pulumi.Input<unknown>>;
@@ -26,5 +27,6 @@ export function composeStack(config: StackConfig): StackOutputs {
       publicSubnetIds: ctx.network.publicSubnetIds,
     },
     ...dataTier.outputs,
+    ...composeCompute(ctx, { failoverStateTableName: dataTier.outputs.failoverState.tableName }).outputs,
   };
 }

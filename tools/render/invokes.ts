@@ -3,6 +3,7 @@
  * given a realistic answer here, never a silent empty one.
  */
 import { MOCK_PARTITION } from "./synth";
+import { elbServiceAccount, hostedZoneLookup } from "./outputs/compute";
 
 export interface InvokeContext {
   readonly accountId: string;
@@ -33,6 +34,8 @@ export const invokeHandlers: Readonly<Record<string, InvokeHandler>> = {
     const names = ["a", "b", "c"].map((s) => `${region}${s}`);
     return { names, zoneIds: names.map((_, i) => `use1-az${i + 1}`), id: region, state: "available" };
   },
+  "aws:route53/getZone:getZone": (args) => hostedZoneLookup(args),
+  "aws:elb/getServiceAccount:getServiceAccount": (args, ctx) => elbServiceAccount(args, ctx.stackRegion),
 };
 
 export function invoke(token: string, args: Readonly<Record<string, unknown>>, ctx: InvokeContext) {

@@ -6,8 +6,10 @@
 import { Synthesizer } from "../synth";
 import { foundationSynthesizers } from "./foundation";
 import { storageSynthesizers } from "./storage";
+import { computeSynthesizers } from "./compute";
 
 export const synthesizers: Readonly<Record<string, Synthesizer>> = {
   ...foundationSynthesizers,
   ...storageSynthesizers,
+  ...computeSynthesizers,
 };

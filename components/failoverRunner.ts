@@ -1,0 +1,389 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { stringify } from "yaml";
+
+/** The Pulumi CLI the runner installs: the version of the @pulumi/pulumi SDK in package.json. */
+export const PULUMI_CLI_VERSION = "3.248.0";
+
+/** AWS-managed CodeBuild image with Node 20 (Amazon Linux 2023 standard 5.0). */
+export const RUNNER_IMAGE = "aws/codebuild/amazonlinux-x86_64-standard:5.0";
+
+/** Where CI uploads the project (`git archive --format zip HEAD`) for the runner. */
+export const RUNNER_SOURCE_KEY = "source/payments-dr.zip";
+
+export interface FailoverRunnerArgs {
+  /** The dr stack the controller fails over (`--stack`). */
+  readonly stackName: string;
+  readonly projectName: string;
+  readonly region: string;
+  readonly accountId: pulumi.Input<string>;
+  /** Failover state table (DynamoDB global table replica) in this Region. */
+  readonly stateTableName: pulumi.Input<string>;
+  /** The primary's control health check the controller inverts. */
+  readonly controlHealthCheckId: pulumi.Input<string>;
+  /** This Region's EKS cluster, whose node group the controller scales through `pulumi up`. */
+  readonly clusterName: pulumi.Input<string>;
+  /** Encrypts the source bucket and build artifacts. */
+  readonly objectsKeyArn: pulumi.Input<string>;
+  /** Encrypts the log group and the Pulumi access-token secret. */
+  readonly messagingKeyArn: pulumi.Input<string>;
+  /** Build timeout; the controller's own step timeouts should end it first. */
+  readonly buildTimeoutMinutes: number;
+  /** @default 365 */
+  readonly logRetentionDays?: number;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The runner of an automatic failover: a CodeBuild project in the dr Region that runs the failover
+ * controller (`npm run failover -- --to dr --yes --json`) with the Pulumi CLI, for as long as the
+ * failover takes (a Lambda stops at 15 minutes). One build at a time.
+ *
+ * Source: the project zip CI uploads to this stack's runner bucket at `source/payments-dr.zip`.
+ * State backend: Pulumi Cloud, with an access token operators store in the runner's secret.
+ */
+export class FailoverRunner extends pulumi.ComponentResource {
+  public readonly projectName: pulumi.Output<string>;
+  public readonly projectArn: pulumi.Output<string>;
+  public readonly sourceBucketName: pulumi.Output<string>;
+  public readonly tokenSecretArn: pulumi.Output<string>;
+
+  constructor(name: string, args: FailoverRunnerArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("payments-dr:components:FailoverRunner", name, {}, opts);
+    const tags = args.tags ?? {};
+    const region = args.region;
+
+    const source = new aws.s3.Bucket(`${name}-source`, { region, tags }, { parent: this });
+    new aws.s3.BucketServerSideEncryptionConfiguration(
+      `${name}-source-encryption`,
+      {
+        bucket: source.bucket,
+        rules: [
+          {
+            applyServerSideEncryptionByDefault: {
+              sseAlgorithm: "aws:kms",
+              kmsMasterKeyId: args.objectsKeyArn,
+            },
+            bucketKeyEnabled: true,
+          },
+        ],
+        region,
+      },
+      { parent: this },
+    );
+    new aws.s3.BucketVersioning(
+      `${name}-source-versioning`,
+      { bucket: source.bucket, versioningConfiguration: { status: "Enabled" }, region },
+      { parent: this },
+    );
+    const publicAccess = new aws.s3.BucketPublicAccessBlock(
+      `${name}-source-public-access`,
+      {
+        bucket: source.bucket,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+        region,
+      },
+      { parent: this },
+    );
+    new aws.s3.BucketPolicy(
+      `${name}-source-policy`,
+      { bucket: source.bucket, policy: source.arn.apply(tlsOnlyPolicy), region },
+      { parent: this, dependsOn: [publicAccess] },
+    );
+
+    const token = new aws.secretsmanager.Secret(
+      `${name}-pulumi-token`,
+      {
+        description: `Pulumi access token the failover runner of ${args.stackName} uses (set by operators)`,
+        kmsKeyId: args.messagingKeyArn,
+        recoveryWindowInDays: 7,
+        region,
+        tags,
+      },
+      { parent: this },
+    );
+
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      { retentionInDays: args.logRetentionDays ?? 365, kmsKeyId: args.messagingKeyArn, region, tags },
+      { parent: this },
+    );
+
+    const role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        description: `CodeBuild runner of the failover controller for ${args.stackName} (${region})`,
+        assumeRolePolicy: pulumi.output(args.accountId).apply((account) =>
+          JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Effect: "Allow",
+                Principal: { Service: "codebuild.amazonaws.com" },
+                Action: "sts:AssumeRole",
+                Condition: { StringEquals: { "aws:SourceAccount": account } },
+              },
+            ],
+          }),
+        ),
+        tags,
+      },
+      { parent: this },
+    );
+    const policy = new aws.iam.RolePolicy(
+      `${name}-policy`,
+      {
+        role: role.name,
+        policy: pulumi
+          .all([
+            args.accountId,
+            args.stateTableName,
+            args.controlHealthCheckId,
+            args.clusterName,
+            source.arn,
+            token.arn,
+            logGroup.arn,
+            args.objectsKeyArn,
+            args.messagingKeyArn,
+          ])
+          .apply(([accountId, table, control, cluster, bucket, secret, logs, objectsKey, messagingKey]) =>
+            JSON.stringify({
+              Version: "2012-10-17",
+              Statement: runnerPolicyStatements({
+                region,
+                accountId,
+                stateTableName: table,
+                controlHealthCheckId: control,
+                clusterName: cluster,
+                sourceBucketArn: bucket,
+                tokenSecretArn: secret,
+                logGroupArn: logs,
+                keyArns: [objectsKey, messagingKey],
+              }),
+            }),
+          ),
+      },
+      { parent: this },
+    );
+
+    const project = new aws.codebuild.Project(
+      `${name}-project`,
+      {
+        name: args.projectName,
+        description: `Runs the failover controller: fails ${args.stackName} over to active`,
+        serviceRole: role.arn,
+        source: {
+          type: "S3",
+          location: pulumi.interpolate`${source.bucket}/${RUNNER_SOURCE_KEY}`,
+          buildspec: runnerBuildspec(args.stackName),
+        },
+        artifacts: { type: "NO_ARTIFACTS" },
+        environment: {
+          type: "LINUX_CONTAINER",
+          computeType: "BUILD_GENERAL1_SMALL",
+          image: RUNNER_IMAGE,
+          imagePullCredentialsType: "CODEBUILD",
+          environmentVariables: [
+            { name: "PULUMI_ACCESS_TOKEN", type: "SECRETS_MANAGER", value: token.arn },
+            { name: "PULUMI_SKIP_UPDATE_CHECK", type: "PLAINTEXT", value: "true" },
+          ],
+        },
+        // One build at a time: a second StartBuild while a failover runs is refused by CodeBuild.
+        concurrentBuildLimit: 1,
+        buildTimeout: args.buildTimeoutMinutes,
+        queuedTimeout: 30,
+        encryptionKey: args.objectsKeyArn,
+        logsConfig: {
+          cloudwatchLogs: { status: "ENABLED", groupName: logGroup.name },
+          s3Logs: { status: "DISABLED" },
+        },
+        region,
+        tags,
+      },
+      { parent: this, dependsOn: [policy] },
+    );
+
+    this.projectName = project.name;
+    this.projectArn = project.arn;
+    this.sourceBucketName = source.bucket;
+    this.tokenSecretArn = token.arn;
+    this.registerOutputs({
+      projectName: this.projectName,
+      projectArn: this.projectArn,
+      sourceBucketName: this.sourceBucketName,
+      tokenSecretArn: this.tokenSecretArn,
+    });
+  }
+}
+
+/** The runner's build: install the pinned Pulumi CLI, install the project, run the controller. */
+export function runnerBuildspec(stackName: string): string {
+  return stringify({
+    version: 0.2,
+    phases: {
+      install: {
+        "runtime-versions": { nodejs: 20 },
+        commands: [
+          `curl -fsSL https://get.pulumi.com | sh -s -- --version ${PULUMI_CLI_VERSION}`,
+          'export PATH="$HOME/.pulumi/bin:$PATH"',
+        ],
+      },
+      build: { commands: ["npm ci", `npm run failover -- --to dr --stack ${stackName} --yes --json`] },
+    },
+  });
+}
+
+export interface RunnerPolicyParams {
+  readonly region: string;
+  readonly accountId: string;
+  readonly stateTableName: string;
+  readonly controlHealthCheckId: string;
+  readonly clusterName: string;
+  readonly sourceBucketArn: string;
+  readonly tokenSecretArn: string;
+  readonly logGroupArn: string;
+  readonly keyArns: string[];
+}
+
+/**
+ * What the runner may do: read its source and token, write its logs, use the failover state
+ * table, make the controller's own calls (the Route 53 lever, Global Datastore failover, OpenSearch
+ * replication stop, replica lag), and apply the standby → active diff of the dr stack (node group
+ * size, replica promotion). Anything else the dr stack would change is refused, on purpose: an
+ * automatic failover applies only the reviewed failover diff.
+ */
+export function runnerPolicyStatements(p: RunnerPolicyParams): Record<string, unknown>[] {
+  const { region, accountId: account } = p;
+  return [
+    {
+      Sid: "WriteBuildLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: [p.logGroupArn, `${p.logGroupArn}:*`],
+    },
+    {
+      Sid: "ReadSource",
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:GetObjectVersion"],
+      Resource: `${p.sourceBucketArn}/*`,
+    },
+    {
+      Sid: "ReadSourceBucket",
+      Effect: "Allow",
+      Action: ["s3:GetBucketAcl", "s3:GetBucketLocation"],
+      Resource: p.sourceBucketArn,
+    },
+    {
+      Sid: "ReadPulumiToken",
+      Effect: "Allow",
+      Action: "secretsmanager:GetSecretValue",
+      Resource: p.tokenSecretArn,
+    },
+    {
+      Sid: "UseRunnerKeys",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: p.keyArns,
+    },
+    {
+      Sid: "UseFailoverStateTable",
+      Effect: "Allow",
+      Action: [
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:Query",
+        "dynamodb:ConditionCheckItem",
+        "dynamodb:DescribeTable",
+      ],
+      Resource: `arn:aws:dynamodb:${region}:${account}:table/${p.stateTableName}`,
+    },
+    {
+      Sid: "UseStateTableKeyThroughDynamoDb",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:DescribeKey"],
+      Resource: "*",
+      Condition: {
+        StringEquals: { "kms:ViaService": `dynamodb.${region}.amazonaws.com`, "kms:CallerAccount": account },
+      },
+    },
+    {
+      Sid: "InvertPrimaryControlCheck",
+      Effect: "Allow",
+      Action: ["route53:GetHealthCheck", "route53:UpdateHealthCheck"],
+      Resource: `arn:aws:route53:::healthcheck/${p.controlHealthCheckId}`,
+    },
+    {
+      Sid: "FailOverGlobalDatastore",
+      Effect: "Allow",
+      Action: [
+        "elasticache:FailoverGlobalReplicationGroup",
+        "elasticache:DisassociateGlobalReplicationGroup",
+        "elasticache:DescribeGlobalReplicationGroups",
+        "elasticache:DescribeReplicationGroups",
+      ],
+      Resource: "*",
+    },
+    {
+      Sid: "StopSearchReplication",
+      Effect: "Allow",
+      Action: ["es:ESHttpGet", "es:ESHttpPost", "es:ESHttpDelete", "es:DescribeDomain"],
+      Resource: [`arn:aws:es:${region}:${account}:domain/*`],
+    },
+    { Sid: "ReadReplicaLag", Effect: "Allow", Action: "cloudwatch:GetMetricData", Resource: "*" },
+    {
+      Sid: "PromoteDatabaseReplica",
+      Effect: "Allow",
+      Action: ["rds:PromoteReadReplica", "rds:ModifyDBInstance"],
+      Resource: `arn:aws:rds:${region}:${account}:db:*`,
+    },
+    {
+      Sid: "ScaleNodeGroup",
+      Effect: "Allow",
+      Action: [
+        "eks:DescribeNodegroup",
+        "eks:UpdateNodegroupConfig",
+        "eks:DescribeUpdate",
+        "eks:ListTagsForResource",
+      ],
+      Resource: [
+        `arn:aws:eks:${region}:${account}:nodegroup/${p.clusterName}/*/*`,
+        `arn:aws:eks:${region}:${account}:cluster/${p.clusterName}`,
+      ],
+    },
+    {
+      Sid: "ReadWhatThePlanReads",
+      Effect: "Allow",
+      Action: [
+        "sts:GetCallerIdentity",
+        "ec2:DescribeAvailabilityZones",
+        "route53:GetHostedZone",
+        "route53:ListHostedZones",
+        "rds:DescribeDBInstances",
+        "rds:ListTagsForResource",
+        "eks:DescribeCluster",
+      ],
+      Resource: "*",
+    },
+  ];
+}
+
+function tlsOnlyPolicy(bucketArn: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+    ],
+  });
+}

@@ -1,0 +1,328 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * Tag that marks the one bucket allowed to use SSE-S3 instead of a customer-managed key, with the
+ * reason; the policy pack reports it as an explained exception rather than skipping it.
+ */
+export const SSE_S3_REASON_TAG = "payments-dr:sse-s3-reason";
+export const ALB_LOGS_SSE_S3_REASON = "ALB access logs support only SSE-S3 (AES256) encryption";
+
+export interface IngressArgs {
+  readonly vpcId: pulumi.Input<string>;
+  /** VPC block: the only destination the load balancer may open connections to. */
+  readonly vpcCidr: string;
+  readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /** Public hosted zone that holds the record and the certificate's validation record. */
+  readonly zoneId: pulumi.Input<string>;
+  /** The record users and health checks reach, `<recordName>.<zoneName>`. */
+  readonly recordFqdn: string;
+  /** ELB security policy of the HTTPS listener (validated in config: TLS 1.2+). */
+  readonly tlsPolicy: string;
+  /** Path the target group's health check requests (the same path Route 53 checks). */
+  readonly healthCheckPath: string;
+  /**
+   * Port the application's pods listen on; the load balancer re-encrypts to it.
+   *
+   * @default 8443
+   */
+  readonly targetPort?: number;
+  /** @default 365 */
+  readonly accessLogRetentionDays?: number;
+  /** @default true - deleting the load balancer needs a deliberate config change first. */
+  readonly deletionProtection?: boolean;
+  readonly region?: string;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The Region's entry point: an internet-facing Application Load Balancer in the public subnets,
+ * HTTPS only (TLS policy from config, a DNS-validated ACM certificate for the failover record), an
+ * HTTP listener that only redirects, an IP target group the AWS Load Balancer Controller fills
+ * with the application's pods (TargetGroupBinding), and access logs to a locked-down bucket.
+ */
+export class Ingress extends pulumi.ComponentResource {
+  public readonly loadBalancerArn: pulumi.Output<string>;
+  public readonly loadBalancerDnsName: pulumi.Output<string>;
+  /** The load balancer's canonical hosted zone, for alias records. */
+  public readonly loadBalancerZoneId: pulumi.Output<string>;
+  public readonly targetGroupArn: pulumi.Output<string>;
+  public readonly certificateArn: pulumi.Output<string>;
+  public readonly accessLogBucketName: pulumi.Output<string>;
+  public readonly endpointUrl: string;
+
+  constructor(name: string, args: IngressArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("payments-dr:components:Ingress", name, {}, opts);
+    const tags = args.tags ?? {};
+    const region = args.region;
+    const targetPort = args.targetPort ?? 8443;
+
+    const logs = accessLogBucket(name, args.accessLogRetentionDays ?? 365, region, tags, this);
+
+    const securityGroup = new aws.ec2.SecurityGroup(
+      `${name}-alb-sg`,
+      {
+        description: "Application load balancer: HTTPS in, application port to the VPC",
+        vpcId: args.vpcId,
+        region,
+        tags,
+      },
+      { parent: this },
+    );
+    // 443 only: clients of a payments API must use TLS; plaintext is refused at the network, so
+    // the port-80 listener below is defence in depth, not a path clients can rely on.
+    for (const [suffix, cidr] of [
+      ["https-ipv4", { cidrIpv4: "0.0.0.0/0" }],
+      ["https-ipv6", { cidrIpv6: "::/0" }],
+    ] as const) {
+      new aws.vpc.SecurityGroupIngressRule(
+        `${name}-alb-${suffix}`,
+        {
+          securityGroupId: securityGroup.id,
+          ipProtocol: "tcp",
+          fromPort: 443,
+          toPort: 443,
+          ...cidr,
+          region,
+          tags,
+        },
+        { parent: this },
+      );
+    }
+    new aws.vpc.SecurityGroupEgressRule(
+      `${name}-alb-to-targets`,
+      {
+        securityGroupId: securityGroup.id,
+        ipProtocol: "tcp",
+        fromPort: targetPort,
+        toPort: targetPort,
+        cidrIpv4: args.vpcCidr,
+        region,
+        tags,
+      },
+      { parent: this },
+    );
+
+    const loadBalancer = new aws.lb.LoadBalancer(
+      `${name}-alb`,
+      {
+        loadBalancerType: "application",
+        internal: false,
+        subnets: args.publicSubnetIds,
+        securityGroups: [securityGroup.id],
+        dropInvalidHeaderFields: true,
+        desyncMitigationMode: "strictest",
+        enableDeletionProtection: args.deletionProtection ?? true,
+        accessLogs: { bucket: logs.bucket.bucket, prefix: "alb", enabled: true },
+        region,
+        tags,
+      },
+      { parent: this, dependsOn: [logs.policy] },
+    );
+
+    const targetGroup = new aws.lb.TargetGroup(
+      `${name}-app`,
+      {
+        targetType: "ip",
+        vpcId: args.vpcId,
+        port: targetPort,
+        protocol: "HTTPS",
+        deregistrationDelay: 30,
+        healthCheck: {
+          enabled: true,
+          protocol: "HTTPS",
+          path: args.healthCheckPath,
+          matcher: "200",
+          interval: 10,
+          timeout: 5,
+          healthyThreshold: 2,
+          unhealthyThreshold: 2,
+        },
+        region,
+        tags,
+      },
+      { parent: this },
+    );
+
+    const certificate = new aws.acm.Certificate(
+      `${name}-certificate`,
+      { domainName: args.recordFqdn, validationMethod: "DNS", keyAlgorithm: "EC_prime256v1", region, tags },
+      { parent: this },
+    );
+    const option = certificate.domainValidationOptions[0];
+    // ACM gives the same validation record for a domain to every certificate of the account, so
+    // both stacks declare it: overwrite instead of failing, and keep it on delete so destroying one
+    // stack does not break the other certificate's renewal.
+    const validationRecord = new aws.route53.Record(
+      `${name}-certificate-validation`,
+      {
+        zoneId: args.zoneId,
+        name: option.resourceRecordName,
+        type: option.resourceRecordType,
+        records: [option.resourceRecordValue],
+        ttl: 300,
+        allowOverwrite: true,
+      },
+      { parent: this, retainOnDelete: true },
+    );
+    const validation = new aws.acm.CertificateValidation(
+      `${name}-certificate-validated`,
+      { certificateArn: certificate.arn, validationRecordFqdns: [validationRecord.fqdn], region },
+      { parent: this },
+    );
+
+    new aws.lb.Listener(
+      `${name}-https`,
+      {
+        loadBalancerArn: loadBalancer.arn,
+        port: 443,
+        protocol: "HTTPS",
+        sslPolicy: args.tlsPolicy,
+        certificateArn: validation.certificateArn,
+        defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+        region,
+        tags,
+      },
+      { parent: this },
+    );
+    new aws.lb.Listener(
+      `${name}-http-redirect`,
+      {
+        loadBalancerArn: loadBalancer.arn,
+        port: 80,
+        protocol: "HTTP",
+        defaultActions: [
+          { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
+        ],
+        region,
+        tags,
+      },
+      { parent: this },
+    );
+
+    this.loadBalancerArn = loadBalancer.arn;
+    this.loadBalancerDnsName = loadBalancer.dnsName;
+    this.loadBalancerZoneId = loadBalancer.zoneId;
+    this.targetGroupArn = targetGroup.arn;
+    this.certificateArn = validation.certificateArn;
+    this.accessLogBucketName = logs.bucket.bucket;
+    this.endpointUrl = `https://${args.recordFqdn}`;
+    this.registerOutputs({
+      loadBalancerArn: this.loadBalancerArn,
+      loadBalancerDnsName: this.loadBalancerDnsName,
+      endpointUrl: this.endpointUrl,
+    });
+  }
+}
+
+/**
+ * The access-log bucket. SSE-S3, not SSE-KMS: ELB can only deliver access logs to SSE-S3 buckets
+ * (ELB user guide, "Enable access logs": "The only server-side encryption option that's supported
+ * is Amazon S3-managed keys"). Everything else is locked down: no public access, TLS only, writes
+ * only from ELB log delivery for this account's prefix, objects owned by the bucket owner.
+ */
+function accessLogBucket(
+  name: string,
+  retentionDays: number,
+  region: string | undefined,
+  tags: Readonly<Record<string, string>>,
+  parent: pulumi.Resource,
+) {
+  const bucket = new aws.s3.Bucket(
+    `${name}-access-logs`,
+    { region, tags: { ...tags, [SSE_S3_REASON_TAG]: ALB_LOGS_SSE_S3_REASON } },
+    { parent },
+  );
+  new aws.s3.BucketServerSideEncryptionConfiguration(
+    `${name}-access-logs-encryption`,
+    {
+      bucket: bucket.bucket,
+      rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+      region,
+    },
+    { parent },
+  );
+  const publicAccess = new aws.s3.BucketPublicAccessBlock(
+    `${name}-access-logs-public-access`,
+    {
+      bucket: bucket.bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+      region,
+    },
+    { parent },
+  );
+  new aws.s3.BucketOwnershipControls(
+    `${name}-access-logs-ownership`,
+    { bucket: bucket.bucket, rule: { objectOwnership: "BucketOwnerEnforced" }, region },
+    { parent },
+  );
+  new aws.s3.BucketLifecycleConfiguration(
+    `${name}-access-logs-lifecycle`,
+    {
+      bucket: bucket.bucket,
+      rules: [
+        {
+          id: "expire-access-logs",
+          status: "Enabled",
+          filter: {},
+          expiration: { days: retentionDays },
+          abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        },
+      ],
+      region,
+    },
+    { parent },
+  );
+  const elbAccount = aws.elb.getServiceAccountOutput({ region }, { parent });
+  const identity = aws.getCallerIdentityOutput({}, { parent });
+  const policy = new aws.s3.BucketPolicy(
+    `${name}-access-logs-policy`,
+    {
+      bucket: bucket.bucket,
+      policy: pulumi
+        .all([bucket.arn, elbAccount.arn, identity.accountId])
+        .apply(([arn, elbArn, account]) => accessLogBucketPolicy(arn, elbArn, account)),
+      region,
+    },
+    { parent, dependsOn: [publicAccess] },
+  );
+  return { bucket, policy };
+}
+
+/**
+ * Who may write: the Region's ELB account (Regions opened before August 2022) and the ELB log
+ * delivery service principal (newer Regions), only under `alb/AWSLogs/<account>/`.
+ */
+export function accessLogBucketPolicy(bucketArn: string, elbAccountArn: string, accountId: string): string {
+  const logs = `${bucketArn}/alb/AWSLogs/${accountId}/*`;
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "ElbAccountWritesLogs",
+        Effect: "Allow",
+        Principal: { AWS: elbAccountArn },
+        Action: "s3:PutObject",
+        Resource: logs,
+      },
+      {
+        Sid: "ElbLogDeliveryWritesLogs",
+        Effect: "Allow",
+        Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: logs,
+      },
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+    ],
+  });
+}

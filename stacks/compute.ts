@@ -1,0 +1,162 @@
+/**
+ * Compute and traffic of a stack: the EKS cluster, the load balancer in front of it, this stack's
+ * half of the Route 53 failover record set and, on dr, detection of a primary outage from the dr
+ * Region (DESIGN.md principles 5 and 6).
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { Dns } from "../components/dns";
+import { Eks, nodeGroupSize } from "../components/eks";
+import { FailoverTrigger } from "../components/failoverTrigger";
+import { Ingress } from "../components/ingress";
+import { StackConfig } from "./config";
+import { StackContext } from "./context";
+
+export interface ComputeDeps {
+  /** The failover state table's name (the same in both Regions: a global table). */
+  readonly failoverStateTableName: pulumi.Input<string>;
+}
+
+export interface ComputeOutputs {
+  readonly eks: {
+    clusterName: pulumi.Output<string>;
+    nodeGroupName: pulumi.Output<string>;
+    desiredNodeCount: number;
+  };
+  readonly ingress: {
+    loadBalancerArn: pulumi.Output<string>;
+    loadBalancerDnsName: pulumi.Output<string>;
+    endpointUrl: string;
+  };
+  readonly dns: {
+    recordFqdn: string;
+    healthCheckId: pulumi.Output<string>;
+    controlHealthCheckId?: pulumi.Output<string>;
+  };
+  readonly failoverTrigger?: {
+    alarmName: pulumi.Output<string>;
+    topicArn: pulumi.Output<string>;
+    operatorTopicArn: pulumi.Output<string>;
+    functionName: pulumi.Output<string>;
+    probeFunctionName: pulumi.Output<string>;
+    runnerProjectName?: pulumi.Output<string>;
+  };
+}
+
+/** EKS cluster name: `<project>-<stack>`, restricted to the characters EKS accepts. */
+export function clusterNameFor(config: Pick<StackConfig, "project" | "stackName">): string {
+  return `${config.project}-${config.stackName}`.replace(/[^A-Za-z0-9_-]/g, "-").slice(0, 100);
+}
+
+/**
+ * The runner's build timeout: twice the RTO target, so a slow failover still reports its timeline,
+ * within CodeBuild's 60-480 minute range.
+ */
+export function runnerTimeoutMinutes(rtoSeconds: number): number {
+  return Math.min(480, Math.max(60, Math.ceil((2 * rtoSeconds) / 60)));
+}
+
+export function composeCompute(ctx: StackContext, deps: ComputeDeps): { outputs: ComputeOutputs } {
+  const { config, tags } = ctx;
+  const region = config.region;
+  const recordFqdn = `${config.dns.recordName}.${config.dns.zoneName}`;
+  const zone = aws.route53.getZoneOutput({ name: config.dns.zoneName, privateZone: false });
+
+  const eks = new Eks("eks", {
+    clusterName: clusterNameFor(config),
+    kubernetesVersion: config.eks.kubernetesVersion,
+    accountId: ctx.accountId,
+    subnetIds: ctx.network.privateSubnetIds,
+    clusterKeyArn: ctx.keys.arns.cluster,
+    logKeyArn: ctx.keys.arns.messaging,
+    nodeInstanceType: config.eks.nodeInstanceType,
+    nodeVolumeSizeGb: config.eks.nodeVolumeSizeGb,
+    size: nodeGroupSize(config.role, config.mode, config.eks),
+    region,
+    tags,
+  });
+
+  const ingress = new Ingress("ingress", {
+    vpcId: ctx.network.vpcId,
+    vpcCidr: config.network.vpcCidr,
+    publicSubnetIds: ctx.network.publicSubnetIds,
+    zoneId: zone.zoneId,
+    recordFqdn,
+    tlsPolicy: config.ingress.tlsPolicy,
+    healthCheckPath: config.dns.healthCheckPath,
+    deletionProtection: config.protectStatefulResources,
+    region,
+    tags,
+  });
+
+  const dns = new Dns("dns", {
+    zoneId: zone.zoneId,
+    recordFqdn,
+    failoverRole: config.role === "primary" ? "PRIMARY" : "SECONDARY",
+    setIdentifier: `${config.role}-${region}`,
+    loadBalancerDnsName: ingress.loadBalancerDnsName,
+    loadBalancerZoneId: ingress.loadBalancerZoneId,
+    healthCheckPath: config.dns.healthCheckPath,
+    failureThreshold: config.dns.healthCheckFailureThreshold,
+    withControl: config.role === "primary",
+    tags,
+  });
+
+  const outputs: ComputeOutputs = {
+    eks: {
+      clusterName: eks.clusterName,
+      nodeGroupName: eks.nodeGroupName,
+      desiredNodeCount: eks.desiredNodeCount,
+    },
+    ingress: {
+      loadBalancerArn: ingress.loadBalancerArn,
+      loadBalancerDnsName: ingress.loadBalancerDnsName,
+      endpointUrl: ingress.endpointUrl,
+    },
+    dns: {
+      recordFqdn: dns.recordFqdn,
+      healthCheckId: dns.healthCheckId,
+      ...(dns.controlHealthCheckId ? { controlHealthCheckId: dns.controlHealthCheckId } : {}),
+    },
+  };
+  if (config.role !== "dr" || !ctx.primary) return { outputs };
+
+  const automatic = config.failover.mode === "automatic";
+  const trigger = new FailoverTrigger("failover-trigger", {
+    region,
+    accountId: ctx.accountId,
+    stackName: config.stackName,
+    mode: config.failover.mode,
+    primaryLoadBalancerDnsName: ctx.primary.require("ingress.loadBalancerDnsName"),
+    endpointHostName: recordFqdn,
+    healthCheckPath: config.dns.healthCheckPath,
+    evaluationPeriods: config.dns.healthCheckFailureThreshold,
+    alarmName: `${clusterNameFor(config)}-primary-endpoint-down`,
+    messagingKeyArn: ctx.keys.arns.messaging,
+    operatorEmail: config.failover.operatorEmail,
+    runner: automatic
+      ? {
+          projectName: `${clusterNameFor(config)}-failover`,
+          stateTableName: deps.failoverStateTableName,
+          controlHealthCheckId: ctx.primary.require("dns.controlHealthCheckId"),
+          clusterName: eks.clusterName,
+          objectsKeyArn: ctx.keys.arns.objects,
+          buildTimeoutMinutes: runnerTimeoutMinutes(config.targets.rtoSeconds),
+        }
+      : undefined,
+    tags,
+  });
+  return {
+    outputs: {
+      ...outputs,
+      failoverTrigger: {
+        alarmName: trigger.alarmName,
+        topicArn: trigger.topicArn,
+        operatorTopicArn: trigger.operatorTopicArn,
+        functionName: trigger.functionName,
+        probeFunctionName: trigger.probeFunctionName,
+        ...(trigger.runner ? { runnerProjectName: trigger.runner.projectName } : {}),
+      },
+    },
+  };
+}
