@@ -317,7 +317,12 @@ function synthesize(
     if (inputs.name === undefined) base.name = physicalName;
     if (inputs.tags !== undefined) base.tagsAll = inputs.tags;
   }
-  const state = { ...base, ...(specific?.outputs ?? {}) };
+  const state: Record<string, unknown> = { ...base, ...(specific?.outputs ?? {}) };
+  // Echoed inputs are sanitised; a sanitised asset or archive (a Lambda's `code`) cannot be
+  // unmarshalled back by the runtime, so it stays in `inputs` only.
+  for (const [key, value] of Object.entries(state)) {
+    if (typeof value === "object" && value !== null && SIG_KEY in value) delete state[key];
+  }
   return { id: specific?.id ?? physicalName, state };
 }
 
