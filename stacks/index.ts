@@ -7,6 +7,7 @@ import { StackConfig } from "./config";
 import { createContext } from "./context";
 import { composeCompute } from "./compute";
 import { composeDataTier } from "./dataTier";
+import { composeIngest } from "./ingest";
 
 export type StackOutputs = Record<string, pulumi.Input<unknown>>;
 
@@ -27,6 +28,7 @@ export function composeStack(config: StackConfig): StackOutputs {
       publicSubnetIds: ctx.network.publicSubnetIds,
     },
     ...dataTier.outputs,
+    ...composeIngest(ctx, { landing: dataTier.landing, warehouse: dataTier.warehouse }).outputs,
     ...composeCompute(ctx, { failoverStateTableName: dataTier.outputs.failoverState.tableName }).outputs,
   };
 }

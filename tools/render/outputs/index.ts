@@ -7,9 +7,11 @@ import { Synthesizer } from "../synth";
 import { foundationSynthesizers } from "./foundation";
 import { storageSynthesizers } from "./storage";
 import { computeSynthesizers } from "./compute";
+import { ingestSynthesizers } from "./ingest";
 
 export const synthesizers: Readonly<Record<string, Synthesizer>> = {
   ...foundationSynthesizers,
   ...storageSynthesizers,
   ...computeSynthesizers,
+  ...ingestSynthesizers,
 };
