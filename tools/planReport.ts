@@ -4,6 +4,7 @@
 import { findCrossRegionLinks } from "./links";
 import { formatPosture, StackPosture, stackPosture } from "./posture";
 import { RenderedResource, RenderedStack } from "./render/render";
+import { planStackViolations } from "./policy";
 
 export interface PlanViolation {
   readonly policy: string;
@@ -43,7 +44,7 @@ export function buildPlan(
       config: { ...stack.config },
       resources: stack.resources,
       outputs: stack.outputs,
-      policyViolations: [],
+      policyViolations: planStackViolations(stack),
       posture: stackPosture(stack, context, links),
     })),
   };

@@ -1,0 +1,20 @@
+/**
+ * The pack's policies, as one explicit array (no registration by import side effect). Tests and
+ * the offline runner import this module; only `index.ts` hands it to `new PolicyPack`.
+ */
+import { Policies } from "@pulumi/policy";
+import { crossRegionPolicies } from "./crossRegion";
+import { atRestPolicies } from "./encryptionAtRest";
+import { resiliencePolicies } from "./resilience";
+import { s3Policies } from "./s3";
+import { transitPolicies } from "./transit";
+
+export const PACK_NAME = "payments-dr";
+
+export const policies: Policies = [
+  ...atRestPolicies,
+  ...s3Policies,
+  ...transitPolicies,
+  ...crossRegionPolicies,
+  ...resiliencePolicies,
+];
