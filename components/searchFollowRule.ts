@@ -89,9 +89,10 @@ export interface SearchFollowRuleArgs {
 
 /** An auto-follow rule: every leader index matching `pattern` is replicated to the follower. */
 export class SearchFollowRule extends pulumi.dynamic.Resource {
-  public readonly ruleName!: pulumi.Output<string>;
-  public readonly leaderAlias!: pulumi.Output<string>;
-  public readonly pattern!: pulumi.Output<string>;
+  // `declare`: a field initialiser would overwrite the outputs the base constructor assigns.
+  declare public readonly ruleName: pulumi.Output<string>;
+  declare public readonly leaderAlias: pulumi.Output<string>;
+  declare public readonly pattern: pulumi.Output<string>;
 
   constructor(name: string, args: SearchFollowRuleArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -159,8 +160,8 @@ export interface SearchSnapshotRepositoryArgs {
 
 /** A manual-snapshot repository registered on a domain (`PUT _snapshot/<name>`). */
 export class SearchSnapshotRepository extends pulumi.dynamic.Resource {
-  public readonly name!: pulumi.Output<string>;
-  public readonly bucket!: pulumi.Output<string>;
+  declare public readonly name: pulumi.Output<string>;
+  declare public readonly bucket: pulumi.Output<string>;
 
   constructor(name: string, args: SearchSnapshotRepositoryArgs, opts?: pulumi.CustomResourceOptions) {
     super(snapshotRepositoryProvider, name, { ...args }, opts, "opensearch", "SnapshotRepository");

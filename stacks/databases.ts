@@ -1,9 +1,17 @@
 /**
  * The stack's databases: RDS PostgreSQL, ElastiCache Redis (Global Datastore) and OpenSearch
  * (cross-cluster replication on dr). Called by stacks/dataTier.ts.
+ *
+ * Roles: primary owns the sources and declares their copies in the dr Region (automated-backup
+ * replication, the Global Datastore). dr declares the replicas of those sources, read from the
+ * primary stack's outputs, and in `mode: active` promotes the database in place and starts its
+ * own backup replication back to the peer Region (a create, never a replace).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { StackContext } from "./context";
+import { Cache } from "../components/cache";
+import { Database } from "../components/database";
+import { Search } from "../components/search";
+import { PrimaryStack, StackContext } from "./context";
 
 export interface DatabasesArgs {
   /** The search snapshot repository bucket (an ObjectStore replicated to the peer Region). */
@@ -39,25 +47,133 @@ export interface Databases {
   readonly backupResourceArns: pulumi.Output<string>[];
 }
 
-// Placeholder until the components land: the signature is the contract stacks/dataTier.ts uses.
+/** The alias under which a dr follower domain knows its leader. */
+export const SEARCH_LEADER_ALIAS = "payments-primary";
+
+/**
+ * Physical names of the databases: `<project>-<stack>` (as the warehouse), checked against the
+ * tightest service limit (OpenSearch domain names: 3-28 characters, lower case, starting with a
+ * letter). They are replace-only: a stack keeps its name for life.
+ */
+export function databaseNameFor(project: string, stackName: string): string {
+  const name = `${project}-${stackName}`.toLowerCase();
+  if (!/^[a-z][a-z0-9-]{2,27}$/.test(name) || name.endsWith("-") || name.includes("--")) {
+    throw new Error(
+      `Cannot name the databases of stack "${stackName}": "${name}" must be 3-28 lower-case letters, digits and ` +
+        "single hyphens, starting with a letter (OpenSearch domain names). Fix: use a shorter stack name, e.g. dr.",
+    );
+  }
+  return name;
+}
+
+function primaryOf(ctx: StackContext): PrimaryStack {
+  if (!ctx.primary) {
+    throw new Error(
+      "Missing config payments-dr:primaryStack: a dr stack replicates the primary stack's databases. " +
+        "Fix: pulumi config set payments-dr:primaryStack <org>/payments-dr/primary",
+    );
+  }
+  return ctx.primary;
+}
+
 export function composeDatabases(ctx: StackContext, args: DatabasesArgs): Databases {
-  void args;
-  const pending = pulumi.output("");
+  const { config } = ctx;
+  const isPrimary = config.role === "primary";
+  const primary = isPrimary ? undefined : primaryOf(ctx);
+  // dr in standby is a replica; `mode: active` drops the source, which promotes it in place.
+  const isReplica = !isPrimary && config.mode === "standby";
+  const physicalName = databaseNameFor(config.project, config.stackName);
+  const network = {
+    vpcId: ctx.network.vpcId,
+    vpcCidr: ctx.network.cidrBlock,
+    subnetIds: ctx.network.privateSubnetIds,
+  };
+
+  const database = new Database("database", {
+    identifier: physicalName,
+    instanceClass: config.database.instanceClass,
+    engineVersion: config.database.engineVersion,
+    allocatedStorageGb: config.database.allocatedStorageGb,
+    backupRetentionDays: config.database.backupRetentionDays,
+    kmsKeyArn: ctx.keys.arns.data,
+    ...network,
+    createdAsReplica: !isPrimary,
+    replicateSourceArn: isReplica ? primary?.require("database.instanceArn") : undefined,
+    // A read replica's backups are the primary's (already replicated into this Region); once
+    // promoted, the instance replicates its own backups to the peer Region.
+    backupReplication: isReplica
+      ? undefined
+      : {
+          region: config.peerRegion,
+          kmsKeyArn: ctx.keys.peerArns.data,
+          retentionDays: config.database.backupRetentionDays,
+        },
+    stateful: ctx.stateful,
+    tags: ctx.tags,
+  });
+
+  const cache = new Cache("cache", {
+    replicationGroupId: physicalName,
+    nodeType: config.cache.nodeType,
+    engineVersion: config.cache.engineVersion,
+    replicasPerNodeGroup: config.cache.replicasPerNodeGroup,
+    kmsKeyArn: ctx.keys.arns.data,
+    ...network,
+    globalDatastore: primary
+      ? { role: "secondary", globalReplicationGroupId: primary.require("cache.globalReplicationGroupId") }
+      : { role: "primary", idSuffix: config.project },
+    stateful: ctx.stateful,
+    tags: ctx.tags,
+  });
+
+  const search = new Search("search", {
+    domainName: physicalName,
+    engineVersion: config.search.engineVersion,
+    instanceType: config.search.instanceType,
+    instanceCount: config.search.instanceCount,
+    volumeSizeGb: config.search.volumeSizeGb,
+    kmsKeyArn: ctx.keys.arns.data,
+    region: config.region,
+    accountId: ctx.accountId,
+    ...network,
+    // Both domains snapshot to their own Region's bucket, which replicates to the peer Region.
+    snapshotBucket: args.searchSnapshotBucket,
+    leader: primary
+      ? {
+          domainName: primary.require("search.domainName"),
+          region: config.peerRegion,
+          ownerId: ctx.accountId,
+          connectionAlias: SEARCH_LEADER_ALIAS,
+        }
+      : undefined,
+    stateful: ctx.stateful,
+    tags: ctx.tags,
+  });
+
   return {
     outputs: {
       database: {
-        instanceIdentifier: pending,
-        instanceArn: pending,
-        endpoint: pending,
-        isReplica: ctx.config.role === "dr" && ctx.config.mode === "standby",
+        instanceIdentifier: database.instanceIdentifier,
+        instanceArn: database.instanceArn,
+        endpoint: database.endpoint,
+        isReplica,
       },
       cache: {
-        replicationGroupId: pending,
-        globalReplicationGroupId: pending,
-        isPrimaryMember: ctx.config.role === "primary",
+        replicationGroupId: cache.replicationGroupId,
+        globalReplicationGroupId: cache.globalReplicationGroupId,
+        isPrimaryMember: isPrimary,
       },
-      search: { domainName: pending, domainArn: pending, endpoint: pending },
+      search: {
+        domainName: search.domainName,
+        domainArn: search.domainArn,
+        endpoint: search.endpoint,
+        ...(search.followRule
+          ? { connectionAlias: search.followRule.leaderAlias, followRuleName: search.followRule.ruleName }
+          : {}),
+      },
     },
-    backupResourceArns: [],
+    // AWS Backup snapshots a standalone instance; a PostgreSQL read replica is covered by the
+    // primary's recovery points until promotion.
+    backupResourceArns: isReplica ? [] : [database.instanceArn],
   };
 }

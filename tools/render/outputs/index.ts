@@ -8,10 +8,12 @@ import { foundationSynthesizers } from "./foundation";
 import { storageSynthesizers } from "./storage";
 import { computeSynthesizers } from "./compute";
 import { ingestSynthesizers } from "./ingest";
+import { databaseSynthesizers } from "./databases";
 
 export const synthesizers: Readonly<Record<string, Synthesizer>> = {
   ...foundationSynthesizers,
   ...storageSynthesizers,
   ...computeSynthesizers,
   ...ingestSynthesizers,
+  ...databaseSynthesizers,
 };

@@ -1,0 +1,196 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface DatabaseBackupReplication {
+  /** Destination Region of the automated backups (the peer Region). */
+  readonly region: string;
+  /** Key in the destination Region that encrypts the replicated backups. */
+  readonly kmsKeyArn: pulumi.Input<string>;
+  readonly retentionDays: number;
+}
+
+export interface DatabaseArgs {
+  /** DB instance identifier (physical name); stable, the failover controller addresses it. */
+  readonly identifier: string;
+  readonly instanceClass: string;
+  /** PostgreSQL version, e.g. `16.4`; the parameter group family follows its major version. */
+  readonly engineVersion: string;
+  readonly allocatedStorageGb: number;
+  readonly backupRetentionDays: number;
+  /** Customer-managed key in the instance's Region: storage, managed secret, Performance Insights. */
+  readonly kmsKeyArn: pulumi.Input<string>;
+  readonly vpcId: pulumi.Input<string>;
+  /** The only network allowed to reach port 5432. */
+  readonly vpcCidr: string;
+  readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * True when the instance is (or was) created as a cross-Region read replica: it never sets the
+   * master user, database name or managed password, which are inherited from the source and are
+   * replace-only, so promotion (dropping `replicateSourceArn`) changes nothing else.
+   *
+   * @default false
+   */
+  readonly createdAsReplica?: boolean;
+  /**
+   * ARN of the source instance while this instance is a read replica; omit to promote it.
+   *
+   * @default - none: a standalone (writable) instance
+   */
+  readonly replicateSourceArn?: pulumi.Input<string>;
+  /**
+   * Replicate automated backups (snapshots and transaction logs) to another Region.
+   *
+   * @default - none
+   */
+  readonly backupReplication?: DatabaseBackupReplication;
+  /** @default "payments" */
+  readonly databaseName?: string;
+  /** @default "payments_admin" */
+  readonly masterUsername?: string;
+  /** Options for stateful children (the instance, the backup replication): `ctx.stateful`. @default - unchanged */
+  readonly stateful?: (opts: pulumi.CustomResourceOptions) => pulumi.CustomResourceOptions;
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** `16.4` -> `postgres16`; PostgreSQL 10+ families are named by major version only. */
+export function postgresFamily(engineVersion: string): string {
+  const match = /^(\d+)(\.\d+)*$/.exec(engineVersion);
+  if (!match || Number(match[1]) < 10) {
+    throw new Error(
+      `Invalid config payments-dr:database.engineVersion = "${engineVersion}": expected a PostgreSQL version ` +
+        '10 or later such as "16.4". Fix: pulumi config set --path payments-dr:database.engineVersion 16.4',
+    );
+  }
+  return `postgres${match[1]}`;
+}
+
+/**
+ * RDS for PostgreSQL, Multi-AZ, encrypted with a customer-managed key, TLS-only, with its master
+ * password generated and rotated by RDS in Secrets Manager (never in config or state).
+ *
+ * The same component renders the primary instance and the dr read replica; `replicateSourceArn`
+ * is the only input that differs between a replica and its promoted self (DESIGN.md principle 5).
+ */
+export class Database extends pulumi.ComponentResource {
+  public readonly instance: aws.rds.Instance;
+  public readonly instanceArn: pulumi.Output<string>;
+  public readonly instanceIdentifier: pulumi.Output<string>;
+  public readonly endpoint: pulumi.Output<string>;
+  public readonly backupReplication?: aws.rds.InstanceAutomatedBackupsReplication;
+
+  constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("payments-dr:components:Database", name, {}, opts);
+    const tags = { ...args.tags };
+    const stateful = args.stateful ?? ((o: pulumi.CustomResourceOptions) => o);
+    const createdAsReplica = args.createdAsReplica ?? false;
+
+    const subnets = new aws.rds.SubnetGroup(
+      `${name}-subnets`,
+      { description: `Private subnets of ${args.identifier}`, subnetIds: args.subnetIds, tags },
+      { parent: this },
+    );
+    const securityGroup = new aws.ec2.SecurityGroup(
+      `${name}-security-group`,
+      {
+        description: `PostgreSQL clients of ${args.identifier} (VPC only)`,
+        vpcId: args.vpcId,
+        ingress: [
+          {
+            description: "PostgreSQL from the VPC",
+            protocol: "tcp",
+            fromPort: 5432,
+            toPort: 5432,
+            cidrBlocks: [args.vpcCidr],
+          },
+        ],
+        tags,
+      },
+      { parent: this },
+    );
+    const parameters = new aws.rds.ParameterGroup(
+      `${name}-parameters`,
+      {
+        family: postgresFamily(args.engineVersion),
+        description: `TLS-only PostgreSQL for ${args.identifier}`,
+        parameters: [{ name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" }],
+        tags,
+      },
+      { parent: this },
+    );
+
+    this.instance = new aws.rds.Instance(
+      `${name}-instance`,
+      {
+        identifier: args.identifier,
+        engine: "postgres",
+        engineVersion: args.engineVersion,
+        instanceClass: args.instanceClass,
+        allocatedStorage: args.allocatedStorageGb,
+        storageType: "gp3",
+        // A replica inherits these from its source; setting them on one (they are replace-only)
+        // would make promotion a replacement.
+        ...(createdAsReplica
+          ? {}
+          : {
+              dbName: args.databaseName ?? "payments",
+              username: args.masterUsername ?? "payments_admin",
+              manageMasterUserPassword: true,
+              masterUserSecretKmsKeyId: args.kmsKeyArn,
+            }),
+        replicateSourceDb: args.replicateSourceArn,
+        storageEncrypted: true,
+        kmsKeyId: args.kmsKeyArn,
+        multiAz: true,
+        dbSubnetGroupName: subnets.name,
+        vpcSecurityGroupIds: [securityGroup.id],
+        parameterGroupName: parameters.name,
+        publiclyAccessible: false,
+        iamDatabaseAuthenticationEnabled: true,
+        backupRetentionPeriod: args.backupRetentionDays,
+        deleteAutomatedBackups: false,
+        copyTagsToSnapshot: true,
+        deletionProtection: true,
+        skipFinalSnapshot: false,
+        finalSnapshotIdentifier: `${args.identifier}-final`,
+        performanceInsightsEnabled: true,
+        performanceInsightsKmsKeyId: args.kmsKeyArn,
+        performanceInsightsRetentionPeriod: 7,
+        enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+        autoMinorVersionUpgrade: false,
+        // Promotion must take effect during the failover, not in the next maintenance window.
+        applyImmediately: createdAsReplica,
+        tags,
+      },
+      stateful({
+        parent: this,
+        // RDS cannot manage a replica's password; after promotion the failover runbook turns
+        // managed passwords on (ModifyDBInstance), and the next `up` must not turn them off.
+        ...(createdAsReplica
+          ? { ignoreChanges: ["manageMasterUserPassword", "masterUserSecretKmsKeyId"] }
+          : {}),
+      }),
+    );
+
+    if (args.backupReplication) {
+      this.backupReplication = new aws.rds.InstanceAutomatedBackupsReplication(
+        `${name}-backups-replication`,
+        {
+          sourceDbInstanceArn: this.instance.arn,
+          kmsKeyId: args.backupReplication.kmsKeyArn,
+          retentionPeriod: args.backupReplication.retentionDays,
+          region: args.backupReplication.region,
+        },
+        stateful({ parent: this }),
+      );
+    }
+
+    this.instanceArn = this.instance.arn;
+    this.instanceIdentifier = this.instance.identifier;
+    this.endpoint = this.instance.endpoint;
+    this.registerOutputs({
+      instanceArn: this.instanceArn,
+      instanceIdentifier: this.instanceIdentifier,
+      endpoint: this.endpoint,
+    });
+  }
+}
