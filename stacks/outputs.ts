@@ -80,9 +80,16 @@ export interface DnsOutputs {
 }
 
 export interface IngestOutputs {
+  /** This stack's ingest topic, in its own Region: producers publish here while this Region is active. */
   readonly topicArn: string;
   readonly queueUrl: string;
   readonly consumerFunctionName: string;
+  /** The queue's ARN (dr's is also subscribed to the primary topic). */
+  readonly queueArn: string;
+  /** Where messages land after `ingest.maxReceiveCount` failed receives; redrive from here after a fix. */
+  readonly deadLetterQueueUrl: string;
+  /** The encrypted topic the lag and DLQ alarms notify; subscribe the on-call here. */
+  readonly alarmTopicArn: string;
 }
 
 export interface FailoverTriggerOutputs {
