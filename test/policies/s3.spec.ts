@@ -1,0 +1,131 @@
+import * as assert from "assert";
+import { deniesInsecureTransport } from "../../policies/s3";
+import { expectViolations, key, PEER, PRIMARY, resource, urnOf, UNKNOWN_VALUE, violations } from "./fixtures";
+import { bucket, replicatedBuckets, T } from "./scenarios";
+
+const app = urnOf(T.bucket, "app");
+const without = (resources: ReturnType<typeof bucket>, name: string) =>
+  resources.filter((r) => r.name !== name);
+
+describe("S3 rules", () => {
+  it("pass a replicated bucket pair with SSE-KMS, versioning and TLS-only policies", () =>
+    assert.deepStrictEqual(violations(replicatedBuckets()), []));
+
+  describe("s3-bucket-encryption-at-rest", () => {
+    const policy = "s3-bucket-encryption-at-rest";
+    it("reports a bucket no encryption configuration targets", () =>
+      expectViolations(without(bucket("app", PRIMARY), "app-sse"), policy, [
+        [app, "no BucketServerSideEncryptionConfiguration targets it"],
+      ]));
+    it("reports SSE-S3 (AES256) without the exemption tag", () =>
+      expectViolations(
+        bucket("app", PRIMARY, { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }),
+        policy,
+        [[app, 'its sseAlgorithm is "AES256": expected "aws:kms"']],
+      ));
+    it("reports the AWS-managed aws/s3 key", () =>
+      expectViolations(
+        bucket("app", PRIMARY, {
+          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "alias/aws/s3" },
+        }),
+        policy,
+        [[app, 'kmsMasterKeyId "alias/aws/s3": expected a customer-managed KMS key']],
+      ));
+    it("reports a key in another Region than the bucket", () =>
+      expectViolations(
+        bucket("app", PRIMARY, {
+          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key(PEER) },
+        }),
+        policy,
+        [[app, `it is in ${PRIMARY} but its kmsMasterKeyId is a key in ${PEER}`]],
+      ));
+    it("does not judge a bucket whose encryption configuration targets an unknown bucket during preview", () => {
+      const resources = bucket("app", PRIMARY).map((r) =>
+        r.type === T.sse ? { ...r, inputs: { ...r.inputs, bucket: UNKNOWN_VALUE } } : r,
+      );
+      expectViolations(resources, policy, []);
+    });
+  });
+
+  describe("the SSE-S3 exemption (ALB access logs)", () => {
+    const tagged = () => {
+      const resources = bucket("logs", PRIMARY, {
+        applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" },
+      });
+      resources[0] = resource(T.bucket, "logs", {
+        bucket: "logs",
+        tags: { "payments-dr:sse-s3-reason": "ALB access logs support only SSE-S3" },
+      });
+      return resources;
+    };
+    it("accepts SSE-S3 on a bucket carrying the reason tag, and reports it as advisory", () => {
+      expectViolations(tagged(), "s3-bucket-encryption-at-rest", []);
+      expectViolations(tagged(), "s3-bucket-sse-s3-exemption", [
+        [urnOf(T.bucket, "logs"), '"ALB access logs support only SSE-S3"'],
+      ]);
+      assert.deepStrictEqual(
+        violations(tagged(), "s3-bucket-sse-s3-exemption")[0].enforcementLevel,
+        "advisory",
+      );
+    });
+    it("refuses the exemption when allowSseS3Exemption is false", () =>
+      expectViolations(tagged(), "s3-bucket-encryption-at-rest", [[urnOf(T.bucket, "logs"), '"AES256"']], {
+        "s3-bucket-encryption-at-rest": { allowSseS3Exemption: false },
+      }));
+  });
+
+  describe("s3-bucket-tls-only", () => {
+    it("reports a bucket with no bucket policy", () =>
+      expectViolations(without(bucket("app", PRIMARY), "app-policy"), "s3-bucket-tls-only", [
+        [app, "found no bucket policy"],
+      ]));
+    it("reports a policy that does not deny insecure transport", () => {
+      const resources = bucket("app", PRIMARY).map((r) =>
+        r.type === T.policy ? { ...r, outputs: { ...r.outputs, policy: '{"Statement":[]}' } } : r,
+      );
+      expectViolations(resources, "s3-bucket-tls-only", [[app, "found a policy without it"]]);
+    });
+    it("recognises a deny of requests where aws:SecureTransport is false", () => {
+      assert.strictEqual(
+        deniesInsecureTransport({
+          Statement: {
+            Effect: "Deny",
+            Principal: { AWS: "*" },
+            Action: ["s3:*"],
+            Condition: { Bool: { "aws:SecureTransport": false } },
+          },
+        }),
+        true,
+      );
+      assert.strictEqual(
+        deniesInsecureTransport({
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: "*",
+              Action: "s3:*",
+              Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+          ],
+        }),
+        false,
+      );
+    });
+  });
+
+  describe("s3-bucket-versioning-replicated", () => {
+    it("reports the source and the replica of a replication without versioning", () => {
+      const resources = replicatedBuckets().filter((r) => r.type !== T.versioning);
+      expectViolations(resources, "s3-bucket-versioning-replicated", [
+        [app, "is a replication source without versioning"],
+        [urnOf(T.bucket, "app-replica"), "is a replication destination without versioning"],
+      ]);
+    });
+    it("does not require versioning on a bucket that is not replicated", () =>
+      expectViolations(
+        without(bucket("app", PRIMARY), "app-versioning"),
+        "s3-bucket-versioning-replicated",
+        [],
+      ));
+  });
+});
