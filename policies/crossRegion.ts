@@ -253,7 +253,7 @@ export const crossRegionCopy = stackRule<CrossRegionConfig>({
       }
       report(
         store.urn,
-        `${type.label} ${store.name} in ${show(store.region)} has no copy in another Region: ${reasons.join("; ") || "no replication declared for it"}. ` +
+        `${type.label} ${store.name} in ${String(store.region)} has no copy in another Region: ${reasons.join("; ") || "no replication declared for it"}. ` +
           `Expected ${type.backup ? "an AWS Backup selection in a plan whose rule copies to a vault in another Region, or " : ""}${type.native}, ` +
           "declared in this stack and encrypted with the destination Region's key. Otherwise losing this Region loses the data.",
       );

@@ -96,7 +96,14 @@ export const database = (inputs: Record<string, unknown> = {}) =>
   resource(
     T.db,
     "db",
-    { storageEncrypted: true, kmsKeyId: key(PRIMARY), tags: { backup: "daily" }, ...inputs },
+    {
+      storageEncrypted: true,
+      kmsKeyId: key(PRIMARY),
+      deletionProtection: true,
+      backupRetentionPeriod: 14,
+      tags: { backup: "daily" },
+      ...inputs,
+    },
     { outputs: { arn: DB_ARN } },
   );
 

@@ -1,0 +1,338 @@
+import * as assert from "assert";
+import { EngineResource } from "../../tools/policyEngine";
+import { expectViolations, key, PEER, PRIMARY, resource, UNKNOWN_VALUE, urnOf, violations } from "./fixtures";
+import {
+  backedUpDatabase,
+  bucket,
+  DB_ARN,
+  database,
+  plan,
+  replication,
+  replicatedBuckets,
+  selection,
+  T,
+  vault,
+  vaultArn,
+} from "./scenarios";
+
+const POLICY = "aws-datastore-cross-region-copy";
+const DB = urnOf(T.db, "db");
+const replace = (resources: EngineResource[], name: string, by: EngineResource) =>
+  resources.map((r) => (r.name === name ? by : r));
+
+describe("aws-datastore-cross-region-copy", () => {
+  describe("AWS Backup", () => {
+    it("passes a store selected by ARN in a plan that copies to a vault in another Region", () =>
+      assert.deepStrictEqual(violations(backedUpDatabase()), []));
+
+    it("passes a store selected by tags it really carries", () =>
+      expectViolations(
+        replace(
+          backedUpDatabase(),
+          "selection",
+          selection({ selectionTags: [{ type: "STRINGEQUALS", key: "backup", value: "daily" }] }),
+        ),
+        POLICY,
+        [],
+      ));
+
+    it("passes a store matched by wildcard resources AND tag conditions", () =>
+      expectViolations(
+        replace(
+          backedUpDatabase(),
+          "selection",
+          selection({
+            resources: ["arn:aws:rds:*:*:db:*"],
+            conditions: [{ stringEquals: [{ key: "aws:ResourceTag/backup", value: "daily" }] }],
+          }),
+        ),
+        POLICY,
+        [],
+      ));
+
+    it("reports a copy action into the store's own Region", () =>
+      expectViolations(replace(backedUpDatabase(), "plan", plan(vaultArn(PRIMARY, "local"))), POLICY, [
+        [DB, `copies to "${vaultArn(PRIMARY, "local")}" in ${PRIMARY}, the store's own Region`],
+      ]));
+
+    it("reports a selection whose tags the store does not carry", () =>
+      expectViolations(
+        replace(
+          backedUpDatabase(),
+          "selection",
+          selection({ selectionTags: [{ type: "STRINGEQUALS", key: "backup", value: "weekly" }] }),
+        ),
+        POLICY,
+        [
+          [
+            DB,
+            "not selected by any AWS Backup selection in this stack (checked selection (tags backup=weekly)",
+          ],
+        ],
+      ));
+
+    it("reports a store covered only by a plan that keeps its backups in the same Region", () =>
+      expectViolations(replace(backedUpDatabase(), "plan", plan(undefined)), POLICY, [
+        [DB, "backup selection selection (plan plan) has no copy action to another Region"],
+      ]));
+
+    it("reports a plan in another Region, which cannot back up the store", () =>
+      expectViolations(
+        replace(backedUpDatabase(), "plan", plan(vaultArn(PEER, "copies"), { region: PEER })),
+        POLICY,
+        [[DB, `is a plan in "${PEER}", which cannot back up a store in ${PRIMARY}`]],
+      ));
+
+    it("reports a copy vault encrypted with a key from another Region", () =>
+      expectViolations(replace(backedUpDatabase(), "copies", vault("copies", PEER, key(PRIMARY))), POLICY, [
+        [DB, `encrypted with a key in ${PRIMARY}: expected a key in ${PEER}`],
+      ]));
+
+    it("reports a copy into a vault this stack does not declare", () =>
+      expectViolations(replace(backedUpDatabase(), "plan", plan(vaultArn(PEER, "elsewhere"))), POLICY, [
+        [DB, "a vault not declared in this stack"],
+      ]));
+
+    it("reports a store excluded by notResources", () =>
+      expectViolations(
+        replace(
+          backedUpDatabase(),
+          "selection",
+          selection({ resources: ["arn:aws:rds:*:*:db:*"], notResources: [DB_ARN] }),
+        ),
+        POLICY,
+        [[DB, "not selected by any AWS Backup selection"]],
+      ));
+
+    it("resolves an ARN unknown during preview through the selection's property dependencies", () =>
+      expectViolations(
+        replace(
+          backedUpDatabase(),
+          "selection",
+          selection({ resources: [UNKNOWN_VALUE] }, { propertyDependencies: { resources: [DB] } }),
+        ),
+        POLICY,
+        [],
+      ));
+
+    it("reports nothing while the selected ARNs are unknown and no dependency tells", () =>
+      expectViolations(
+        replace(backedUpDatabase(), "selection", selection({ resources: [UNKNOWN_VALUE] })),
+        POLICY,
+        [],
+      ));
+  });
+
+  describe("S3 replication", () => {
+    it("reports a source whose replica bucket is not encrypted with SSE-KMS", () => {
+      const resources = replicatedBuckets().filter((r) => r.name !== "app-replica-sse");
+      expectViolations(resources, POLICY, [
+        [urnOf(T.bucket, "app"), "replica bucket app-replica is not encrypted with SSE-KMS"],
+        // Not a valid copy, so the replica is not covered as one either.
+        [urnOf(T.bucket, "app-replica"), "S3 bucket app-replica in us-west-2 has no copy in another Region"],
+      ]);
+      expectViolations(resources, "s3-bucket-encryption-at-rest", [
+        [urnOf(T.bucket, "app-replica"), "no BucketServerSideEncryptionConfiguration"],
+      ]);
+    });
+
+    it("reports replication into a bucket in the same Region", () => {
+      const resources = [
+        ...bucket("app", PRIMARY),
+        ...bucket("copy", PRIMARY),
+        replication("app", "copy", {
+          destination: {
+            bucket: "arn:aws:s3:::copy",
+            encryptionConfiguration: { replicaKmsKeyId: key(PRIMARY) },
+          },
+        }),
+      ];
+      expectViolations(resources, POLICY, [
+        [urnOf(T.bucket, "app"), `stays in ${PRIMARY}, the store's own Region`],
+        [urnOf(T.bucket, "copy"), "has no copy in another Region"],
+      ]);
+    });
+
+    it("reports a rule that does not replicate SSE-KMS objects", () =>
+      expectViolations(
+        [
+          ...bucket("app", PRIMARY),
+          ...bucket("app-replica", PEER),
+          replication("app", "app-replica", { sourceSelectionCriteria: undefined }),
+        ],
+        POLICY,
+        [
+          [urnOf(T.bucket, "app"), "does not replicate SSE-KMS objects"],
+          [urnOf(T.bucket, "app-replica"), "has no copy in another Region"],
+        ],
+      ));
+  });
+
+  describe("native replication of other services", () => {
+    const table = (inputs: Record<string, unknown>) =>
+      resource(
+        "aws:dynamodb/table:Table",
+        "table",
+        { serverSideEncryption: { enabled: true, kmsKeyArn: key(PRIMARY) }, ...inputs },
+        { outputs: { arn: `arn:aws:dynamodb:${PRIMARY}:1:table/t` } },
+      );
+    it("passes a DynamoDB table with a replica in another Region", () =>
+      expectViolations([table({ replicas: [{ regionName: PEER, kmsKeyArn: key(PEER) }] })], POLICY, []));
+    it("passes a DynamoDB table with a TableReplica resource in another Region", () =>
+      expectViolations(
+        [
+          table({}),
+          resource("aws:dynamodb/tableReplica:TableReplica", "replica", {
+            globalTableArn: `arn:aws:dynamodb:${PRIMARY}:1:table/t`,
+            kmsKeyArn: key(PEER),
+            region: PEER,
+          }),
+        ],
+        POLICY,
+        [],
+      ));
+    it("reports a DynamoDB table without replicas or backups", () =>
+      expectViolations([table({})], POLICY, [
+        [
+          urnOf("aws:dynamodb/table:Table", "table"),
+          "DynamoDB table table in us-east-1 has no copy in another Region",
+        ],
+      ]));
+
+    const backupsReplication = (inputs: Record<string, unknown>) =>
+      resource("aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication", "pitr", {
+        sourceDbInstanceArn: DB_ARN,
+        region: PEER,
+        ...inputs,
+      });
+    it("passes RDS automated-backups replication encrypted with the destination Region's key", () =>
+      expectViolations([database(), backupsReplication({ kmsKeyId: key(PEER) })], POLICY, []));
+    it("reports automated-backups replication that names no key for an encrypted source", () =>
+      expectViolations([database(), backupsReplication({})], POLICY, [
+        [DB, `automated-backups replication pitr to ${PEER} names no KMS key`],
+      ]));
+
+    const group = (name: string, inputs: Record<string, unknown>) =>
+      resource("aws:elasticache/replicationGroup:ReplicationGroup", name, {
+        atRestEncryptionEnabled: true,
+        transitEncryptionEnabled: true,
+        kmsKeyId: key(PRIMARY),
+        ...inputs,
+      });
+    it("passes an ElastiCache Global Datastore secondary member", () =>
+      expectViolations(
+        [group("cache", { globalReplicationGroupId: "ldgnf-global", kmsKeyId: key(PRIMARY) })],
+        POLICY,
+        [],
+      ));
+    it("passes a Global Datastore primary whose secondary in another Region is in the same stack", () =>
+      expectViolations(
+        [
+          group("cache", { replicationGroupId: "cache" }),
+          resource(
+            "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup",
+            "global",
+            { globalReplicationGroupIdSuffix: "g", primaryReplicationGroupId: "cache" },
+            { outputs: { globalReplicationGroupId: "ldgnf-g" } },
+          ),
+          group("cache-peer", { globalReplicationGroupId: "ldgnf-g", region: PEER, kmsKeyId: key(PEER) }),
+        ],
+        POLICY,
+        [],
+      ));
+    it("passes a store whose snapshot-bucket tag names a bucket replicated to another Region", () =>
+      expectViolations(
+        [group("cache", { tags: { "payments-dr:snapshot-bucket": "app" } }), ...replicatedBuckets()],
+        POLICY,
+        [],
+      ));
+    it("reports a store whose snapshot-bucket tag names a bucket that is not replicated", () =>
+      expectViolations(
+        [group("cache", { tags: { "payments-dr:snapshot-bucket": "app" } }), ...bucket("app", PRIMARY)],
+        POLICY,
+        [
+          [
+            urnOf("aws:elasticache/replicationGroup:ReplicationGroup", "cache"),
+            "names bucket app, which is not replicated to another Region",
+          ],
+          [urnOf(T.bucket, "app"), "S3 bucket app"],
+        ],
+      ));
+
+    const warehouse = resource("aws:redshift/cluster:Cluster", "warehouse", {
+      clusterIdentifier: "warehouse",
+      encrypted: "true",
+      kmsKeyId: key(PRIMARY),
+    });
+    const copy = resource("aws:redshift/snapshotCopy:SnapshotCopy", "copy", {
+      clusterIdentifier: "warehouse",
+      destinationRegion: PEER,
+      snapshotCopyGrantName: "grant",
+    });
+    it("passes a Redshift snapshot copy with a grant in the destination Region", () =>
+      expectViolations(
+        [
+          warehouse,
+          copy,
+          resource("aws:redshift/snapshotCopyGrant:SnapshotCopyGrant", "grant", {
+            snapshotCopyGrantName: "grant",
+            kmsKeyId: key(PEER),
+            region: PEER,
+          }),
+        ],
+        POLICY,
+        [],
+      ));
+    it("reports a Redshift snapshot copy of a KMS-encrypted cluster without a grant", () =>
+      expectViolations([warehouse, copy], POLICY, [
+        [
+          urnOf("aws:redshift/cluster:Cluster", "warehouse"),
+          `has no snapshot-copy grant declared in that Region`,
+        ],
+      ]));
+
+    it("passes an EFS file system replicated to another Region", () =>
+      expectViolations(
+        [
+          resource(
+            "aws:efs/fileSystem:FileSystem",
+            "fs",
+            { encrypted: true, kmsKeyId: key(PRIMARY) },
+            { outputs: { id: "fs-1" } },
+          ),
+          resource("aws:efs/replicationConfiguration:ReplicationConfiguration", "fs-replication", {
+            sourceFileSystemId: "fs-1",
+            destination: { region: PEER, kmsKeyId: key(PEER) },
+          }),
+        ],
+        POLICY,
+        [],
+      ));
+
+    it("passes an OpenSearch domain on either side of a cross-Region connection", () =>
+      expectViolations(
+        [
+          resource("aws:opensearch/domain:Domain", "search", { domainName: "search" }),
+          resource("aws:opensearch/outboundConnection:OutboundConnection", "follow", {
+            connectionAlias: "leader",
+            localDomainInfo: { domainName: "search", region: PRIMARY, ownerId: "1" },
+            remoteDomainInfo: { domainName: "leader", region: PEER, ownerId: "1" },
+          }),
+        ],
+        POLICY,
+        [],
+      ));
+  });
+
+  it("skips types listed in ignoredTypes", () =>
+    expectViolations([database()], POLICY, [], {
+      [POLICY]: { ignoredTypes: ["aws:rds/instance:Instance"] },
+    }));
+
+  it("does not count a read replica's source in another stack as the replica's copy", () =>
+    expectViolations(
+      [database({ replicateSourceDb: "arn:aws:rds:us-west-2:1:db:source", region: PRIMARY })],
+      POLICY,
+      [[DB, "has no copy in another Region"]],
+    ));
+});
