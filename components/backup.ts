@@ -105,8 +105,13 @@ export interface BackupArgs {
   readonly vaultLock: VaultLockArgs;
   /** The stack's recovery point objective: the backup frequency derives from it. */
   readonly rpoSeconds: number;
-  /** ARNs of every store to back up (selection by ARN, so no store depends on a tag). */
-  readonly resourceArns: pulumi.Input<string>[];
+  /**
+   * ARNs of every store to back up, in named groups: one selection per non-empty group, named
+   * `<name>-<group>` (selection by ARN, so no store depends on a tag). AWS Backup cannot update a
+   * selection, so a group whose list changes is replaced: keep lists that change with `mode` (a
+   * database promoted on failover) in their own group, and the other selections stay untouched.
+   */
+  readonly selections: Readonly<Record<string, pulumi.Input<string>[]>>;
   /**
    * Sets `protect` on both vaults.
    *
@@ -218,14 +223,15 @@ export class Backup extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    if (args.resourceArns.length > 0) {
+    for (const [group, resources] of Object.entries(args.selections)) {
+      if (resources.length === 0) continue;
       new aws.backup.Selection(
-        `${name}-selection`,
+        `${name}-${group}`,
         {
-          name: `${args.vaultName}-stores`,
+          name: `${args.vaultName}-${group}`,
           planId: plan.id,
           iamRoleArn: role.arn,
-          resources: args.resourceArns,
+          resources,
           region: args.region,
         },
         { parent: this, dependsOn: attachments },

@@ -80,15 +80,19 @@ export class FailoverState extends pulumi.ComponentResource {
 }
 
 /** The same table's ARN in another Region: a global table's replicas differ only by Region. */
+export function tableArnInRegion(region: string, arn: string): string {
+  const parts = arn.split(":");
+  if (parts.length < 6 || parts[2] !== "dynamodb" || !parts[5].startsWith("table/")) {
+    throw new Error(
+      `Expected a DynamoDB table ARN (arn:aws:dynamodb:<region>:<account>:table/<name>), got "${arn}".`,
+    );
+  }
+  parts[3] = region;
+  return parts.join(":");
+}
+
 export function tableArnIn(region: string, arn: pulumi.Input<string>): pulumi.Output<string> {
-  return pulumi.output(arn).apply((value) => {
-    const parts = value.split(":");
-    if (parts.length < 6 || parts[2] !== "dynamodb") {
-      throw new Error(`Expected a DynamoDB table ARN, got "${value}".`);
-    }
-    parts[3] = region;
-    return parts.join(":");
-  });
+  return pulumi.output(arn).apply((value) => tableArnInRegion(region, value));
 }
 
 /**

@@ -126,13 +126,14 @@ export function composeDataTier(ctx: StackContext): DataTier {
 
   // Every store AWS Backup supports in this Region, by ARN. ElastiCache and OpenSearch are not
   // supported (their copies are the Global Datastore and the snapshot repository bucket); the
-  // replica buckets live in the peer Region and are themselves the cross-Region copy.
-  const backupResourceArns = [
+  // replica buckets live in the peer Region and are themselves the cross-Region copy. The
+  // databases' list changes on promotion, so it gets its own selection (created, not replacing).
+  const storeArns = [
     ...OBJECT_STORE_ROLES.map((role) => objectStores[role].bucketArn),
     warehouse.clusterArn,
     failoverState.tableArn,
-    ...databases.backupResourceArns,
   ];
+  const backupResourceArns = [...storeArns, ...databases.backupResourceArns];
   const backup = new Backup("backup", {
     region: config.region,
     peerRegion: config.peerRegion,
@@ -146,7 +147,7 @@ export function composeDataTier(ctx: StackContext): DataTier {
       changeableForDays: config.backup.vaultLockChangeableForDays,
     },
     rpoSeconds: config.targets.rpoSeconds,
-    resourceArns: backupResourceArns,
+    selections: { stores: storeArns, databases: databases.backupResourceArns },
     protect,
     tags: ctx.tags,
   });
