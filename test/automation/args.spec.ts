@@ -1,0 +1,65 @@
+import * as assert from "assert";
+import { parseFailoverArgs } from "../../automation/args";
+import { UsageError } from "../../automation/errors";
+
+describe("failover command line", () => {
+  it("parses a failover with its flags", () => {
+    assert.deepStrictEqual(
+      parseFailoverArgs([
+        "--to",
+        "dr",
+        "--yes",
+        "--json",
+        "--force",
+        "database-lag",
+        "--stack",
+        "acme/payments-dr/dr",
+      ]),
+      {
+        command: "failover",
+        stack: "acme/payments-dr/dr",
+        dryRun: false,
+        yes: true,
+        json: true,
+        execute: false,
+        force: new Set(["database-lag"]),
+      },
+    );
+    assert.strictEqual(parseFailoverArgs(["--to", "dr", "--force"]).force, "all");
+    assert.deepStrictEqual(
+      parseFailoverArgs(["--to", "dr", "--force", "--force", "lock"]).force,
+      new Set(["stack-standby", "database-lag", "cache-lag", "lock"]),
+    );
+    assert.strictEqual(parseFailoverArgs(["--to", "dr", "--dry-run"]).dryRun, true);
+  });
+
+  it("explains that --to primary is a failback", () => {
+    assert.throws(
+      () => parseFailoverArgs(["--to", "primary"]),
+      (e: Error) => {
+        assert.ok(e instanceof UsageError);
+        assert.match(
+          e.message,
+          /^--to primary is a failback, not a failover: .* Run `npm run failover -- failback` to print the ordered failback steps\.\nUsage:/,
+        );
+        return true;
+      },
+    );
+  });
+
+  it("refuses unknown checks, missing values and unknown arguments with the usage", () => {
+    assert.throws(
+      () => parseFailoverArgs(["--to", "dr", "--force", "replica-lag"]),
+      /Unknown check "replica-lag" for --force: expected one of stack-standby, database-lag, cache-lag, lock\./,
+    );
+    assert.throws(() => parseFailoverArgs(["--to"]), /--to needs a value\./);
+    assert.throws(() => parseFailoverArgs([]), /Missing --to dr\./);
+    assert.throws(
+      () => parseFailoverArgs(["--to", "eu"]),
+      /Invalid --to "eu": the only failover target is dr\./,
+    );
+    assert.throws(() => parseFailoverArgs(["--to", "dr", "--now"]), /Unknown argument "--now"\.\nUsage:/);
+    assert.strictEqual(parseFailoverArgs(["failback", "--execute"]).command, "failback");
+    assert.throws(() => parseFailoverArgs(["failback", "--to", "dr"]), /failback takes no --to/);
+  });
+});

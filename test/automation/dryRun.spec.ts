@@ -1,0 +1,213 @@
+import * as assert from "assert";
+import {
+  ACTIVE_OVERRIDE,
+  diffRenderings,
+  dryRunFrom,
+  dryRunJson,
+  formatDryRun,
+} from "../../automation/dryRun";
+import { renderTestStack } from "../helpers/stacks";
+import { FAILOVER_PLAN } from "../../automation/steps";
+import { RenderedResource, RenderedStack } from "../../tools/render/render";
+
+const DB_URN =
+  "urn:pulumi:dr::payments-dr::payments-dr:components:Database$aws:rds/instance:Instance::database-db";
+const NODES_URN =
+  "urn:pulumi:dr::payments-dr::payments-dr:components:Eks$aws:eks/nodeGroup:NodeGroup::eks-nodes";
+const BUCKET_URN = "urn:pulumi:dr::payments-dr::aws:s3/bucket:Bucket::objects-app";
+const GLOBAL_URN =
+  "urn:pulumi:dr::payments-dr::aws:elasticache/globalReplicationGroup:GlobalReplicationGroup::cache-global";
+
+function resource(
+  urn: string,
+  type: string,
+  inputs: Record<string, unknown>,
+  extra: Partial<RenderedResource> = {},
+): RenderedResource {
+  return {
+    urn,
+    type,
+    name: urn.split("::").pop() ?? "",
+    custom: true,
+    parent: null,
+    provider: null,
+    region: "us-west-2",
+    inputs,
+    outputs: {},
+    dependencies: [],
+    protect: true,
+    ignoreChanges: [],
+    replaceOnChanges: [],
+    deleteBeforeReplace: false,
+    retainOnDelete: false,
+    ...extra,
+  };
+}
+
+function stack(mode: string, resources: RenderedResource[]): RenderedStack {
+  return {
+    stack: "dr",
+    project: "payments-dr",
+    config: { "payments-dr:mode": mode, "aws:region": "us-west-2" },
+    resources,
+    outputs: {},
+  };
+}
+
+const DB_STANDBY = {
+  identifier: "payments-db-dr",
+  instanceClass: "db.r6g.large",
+  kmsKeyId: "arn:aws:kms:us-west-2:111122223333:key/mrk-1",
+  replicateSourceDb: "arn:aws:rds:us-east-1:111122223333:db:payments-db-primary",
+  storageEncrypted: true,
+};
+const { replicateSourceDb: _source, ...DB_ACTIVE } = DB_STANDBY;
+const NODES = (desiredSize: number) => ({
+  clusterName: "payments-dr-eks",
+  scalingConfig: { desiredSize, minSize: 1, maxSize: 6 },
+});
+
+describe("failover dry run (offline diff standby -> active)", () => {
+  it("classifies in-place updates with their changed input paths", () => {
+    const diff = diffRenderings(
+      stack("standby", [
+        resource(DB_URN, "aws:rds/instance:Instance", DB_STANDBY),
+        resource(NODES_URN, "aws:eks/nodeGroup:NodeGroup", NODES(1)),
+      ]),
+      stack("active", [
+        resource(DB_URN, "aws:rds/instance:Instance", DB_ACTIVE),
+        resource(NODES_URN, "aws:eks/nodeGroup:NodeGroup", NODES(3)),
+      ]),
+    );
+    assert.deepStrictEqual(diff, {
+      updated: [
+        { urn: DB_URN, type: "aws:rds/instance:Instance", paths: ["replicateSourceDb"] },
+        { urn: NODES_URN, type: "aws:eks/nodeGroup:NodeGroup", paths: ["scalingConfig.desiredSize"] },
+      ],
+      replaced: [],
+      deleted: [],
+      created: [],
+    });
+  });
+
+  it("fails when a data store would be replaced by a replace-only input, saying which and why", () => {
+    const result = dryRunFrom(
+      "dr",
+      stack("standby", [resource(DB_URN, "aws:rds/instance:Instance", DB_STANDBY)]),
+      stack("active", [
+        resource(DB_URN, "aws:rds/instance:Instance", {
+          ...DB_ACTIVE,
+          kmsKeyId: "arn:aws:kms:us-west-2:111122223333:key/other",
+        }),
+      ]),
+    );
+    assert.deepStrictEqual(result.diff.replaced, [
+      {
+        urn: DB_URN,
+        type: "aws:rds/instance:Instance",
+        paths: ["kmsKeyId", "replicateSourceDb"],
+        reason: "replace-only input(s) change in the provider schema: kmsKeyId",
+        dataStore: true,
+      },
+    ]);
+    assert.deepStrictEqual(result.dataStoreViolations, [
+      `${DB_URN} would be REPLACED: replace-only input(s) change in the provider schema: kmsKeyId`,
+    ]);
+    assert.match(formatDryRun(result), /FAIL: failover would lose data:/);
+    assert.strictEqual(dryRunJson(result).dataStoresSafe, false);
+  });
+
+  it("fails when a data store would be deleted, and lists created resources", () => {
+    const created =
+      "urn:pulumi:dr::payments-dr::aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication::database-backups";
+    const result = dryRunFrom(
+      "dr",
+      stack("standby", [resource(BUCKET_URN, "aws:s3/bucket:Bucket", { bucket: "payments-dr-app" })]),
+      stack("active", [
+        resource(
+          created,
+          "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
+          {},
+        ),
+      ]),
+    );
+    assert.deepStrictEqual(result.diff.deleted, [
+      { urn: BUCKET_URN, type: "aws:s3/bucket:Bucket", dataStore: true },
+    ]);
+    assert.deepStrictEqual(
+      result.diff.created.map((c) => c.urn),
+      [created],
+    );
+    assert.deepStrictEqual(result.dataStoreViolations, [
+      `${BUCKET_URN} would be DELETED: it is absent from the active rendering`,
+    ]);
+  });
+
+  it("honours ignoreChanges, replaceOnChanges and deleteBeforeReplace options", () => {
+    const ignored = diffRenderings(
+      stack("standby", [
+        resource(
+          GLOBAL_URN,
+          "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup",
+          { primaryReplicationGroupId: "a" },
+          { ignoreChanges: ["primaryReplicationGroupId"] },
+        ),
+      ]),
+      stack("active", [
+        resource(
+          GLOBAL_URN,
+          "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup",
+          { primaryReplicationGroupId: "b" },
+          { ignoreChanges: ["primaryReplicationGroupId"] },
+        ),
+      ]),
+    );
+    assert.deepStrictEqual(ignored, { updated: [], replaced: [], deleted: [], created: [] });
+
+    const optioned = diffRenderings(
+      stack("standby", [
+        resource(NODES_URN, "aws:eks/nodeGroup:NodeGroup", NODES(1), {
+          replaceOnChanges: ["scalingConfig"],
+          deleteBeforeReplace: true,
+        }),
+      ]),
+      stack("active", [
+        resource(NODES_URN, "aws:eks/nodeGroup:NodeGroup", NODES(3), {
+          replaceOnChanges: ["scalingConfig"],
+          deleteBeforeReplace: true,
+        }),
+      ]),
+    );
+    assert.deepStrictEqual(
+      optioned.replaced.map((r) => [r.reason, r.dataStore]),
+      [
+        [
+          "the replaceOnChanges option covers: scalingConfig.desiredSize (deleteBeforeReplace: the old one is deleted before the new one exists)",
+          false,
+        ],
+      ],
+    );
+  });
+
+  it("on this project: lists the steps, the mode change, and replaces or deletes no data store", async function () {
+    this.timeout(300_000);
+    // The same renderings `dryRun("dr")` makes (renderProject with and without the override), shared
+    // with the other specs through the render cache.
+    const result = dryRunFrom(
+      "dr",
+      await renderTestStack("dr"),
+      await renderTestStack("dr", [ACTIVE_OVERRIDE]),
+    );
+    assert.deepStrictEqual(
+      result.steps.map((s) => s.id),
+      FAILOVER_PLAN.map((s) => s.id),
+    );
+    assert.deepStrictEqual(result.configChanges, { "payments-dr:mode": { from: "standby", to: "active" } });
+    assert.deepStrictEqual(result.diff.replaced, []);
+    assert.deepStrictEqual(result.diff.deleted, []);
+    assert.deepStrictEqual(result.dataStoreViolations, []);
+    const json = dryRunJson(result);
+    assert.deepStrictEqual(Object.keys(json.diff as object), ["updated", "replaced", "deleted", "created"]);
+    assert.ok(Array.isArray(json.steps) && "configChanges" in json);
+  });
+});
