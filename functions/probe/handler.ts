@@ -116,10 +116,12 @@ export function createHandler(deps: {
   cloudwatch: CloudWatchClient;
   config: ProbeConfig;
   getStatus?: GetStatus;
+  log?: (line: string) => void;
 }) {
+  const log = deps.log ?? ((line: string) => console.log(line));
   return async (): Promise<ProbeResult> => {
     const result = await probeOnce(deps.config, deps.getStatus ?? httpsGetStatus);
-    console.log(
+    log(
       `${deps.config.hostName} via ${deps.config.targetHost}: ${result.healthy ? "healthy" : "UNHEALTHY"} (${result.detail}, ${result.latencyMs} ms)`,
     );
     await deps.cloudwatch.send(new PutMetricDataCommand(metricData(deps.config, result)));

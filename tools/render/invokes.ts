@@ -3,7 +3,7 @@
  * given a realistic answer here, never a silent empty one.
  */
 import { MOCK_PARTITION } from "./synth";
-import { elbServiceAccount, hostedZoneLookup } from "./outputs/compute";
+import { elbServiceAccount, hostedZoneLookup } from "./outputs/computeLookups";
 
 export interface InvokeContext {
   readonly accountId: string;
