@@ -96,6 +96,10 @@ export interface FailoverTriggerOutputs {
   readonly alarmName: string;
   readonly topicArn: string;
   readonly functionName: string;
+  /** Where the trigger tells operators what happened (and, in manual mode, the command to run). */
+  readonly operatorTopicArn: string;
+  /** The scheduled Lambda that probes the primary endpoint from the dr Region. */
+  readonly probeFunctionName: string;
   /** Set when `failover.mode` is `automatic`: the runner that executes the controller. */
   readonly runnerProjectName?: string;
 }
