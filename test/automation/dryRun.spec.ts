@@ -26,6 +26,7 @@ function resource(
 ): RenderedResource {
   return {
     urn,
+    id: `${urn.split("::").pop()}-1a2b3c4`,
     type,
     name: urn.split("::").pop() ?? "",
     custom: true,

@@ -96,14 +96,12 @@ describe("failover errors from the Pulumi CLI and AWS", () => {
 
   it("refuses cleanly when CloudWatch denies the lag check", async () => {
     const h = harness();
-    h.aws.cloudWatch
-      .on(GetMetricDataCommand)
-      .rejects(
-        Object.assign(new Error("not authorized"), {
-          name: "AccessDeniedException",
-          $metadata: { httpStatusCode: 400 },
-        }),
-      );
+    h.aws.cloudWatch.on(GetMetricDataCommand).rejects(
+      Object.assign(new Error("not authorized"), {
+        name: "AccessDeniedException",
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
     await assert.rejects(
       runFailover(h.options()),
       /^AccessDeniedError: Access denied calling cloudwatch:GetMetricData as the role the controller runs as/,
