@@ -173,9 +173,10 @@ describe("policy input formats", () => {
     const result = evaluateStack(stacks[0], { policies }).filter(
       (v) => v.policy === "ebs-volume-encryption-at-rest",
     );
-    assert.deepStrictEqual(
-      result.map((v) => v.message.slice(0, 58)),
-      [`EBS volume in ${PEER} is encrypted with a key in ${PRIMARY}: expec`],
+    assert.strictEqual(result.length, 1);
+    assert.match(
+      result[0].message,
+      new RegExp(`^EBS volume in ${PEER} is encrypted with a key in ${PRIMARY}: expected`),
     );
   });
 
