@@ -1,7 +1,7 @@
 /**
  * OpenSearch REST resources as Pulumi dynamic resources: the cross-cluster replication auto-follow
  * rule on a follower domain, and the S3 snapshot repository on any domain. Neither is an AWS API
- * resource; both are signed REST calls (`opensearchClient.ts`) made by the machine running
+ * resource; both are signed REST calls (`opensearchApi.ts`) made by the machine running
  * `pulumi up`, which must reach the domain's VPC endpoint and sign as an identity fine-grained
  * access control maps to the needed roles (see docs/databases.md).
  *
@@ -14,7 +14,7 @@ import {
   deleteAutoFollowRule,
   deleteSnapshotRepository,
   registerSnapshotRepository,
-} from "./opensearchClient";
+} from "./opensearchApi";
 
 export const DEFAULT_LEADER_CLUSTER_ROLE = "cross_cluster_replication_leader_full_access";
 export const DEFAULT_FOLLOWER_CLUSTER_ROLE = "cross_cluster_replication_follower_full_access";

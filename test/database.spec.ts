@@ -239,6 +239,25 @@ describe("database (RDS PostgreSQL)", () => {
       assert.strictEqual(regionOfArn(replication.inputs.kmsKeyId), "us-east-1");
     });
 
+    it("keeps the URN of every data store and of every other databases resource through failover", () => {
+      const urns = (stack: RenderedStack) =>
+        stack.resources.filter((r) => /::(database|cache|search)(-|$)/.test(r.urn)).map((r) => r.urn);
+      for (const [type, name] of [
+        [INSTANCE, "database-instance"],
+        ["aws:elasticache/replicationGroup:ReplicationGroup", "cache-replication-group"],
+        ["aws:opensearch/domain:Domain", "search-domain"],
+      ]) {
+        assert.strictEqual(find(active, type, name).urn, find(standby, type, name).urn);
+      }
+      const added = urns(active).filter((urn) => !urns(standby).includes(urn));
+      assert.deepStrictEqual(
+        urns(standby).filter((urn) => !urns(active).includes(urn)),
+        [],
+        "failover removes nothing",
+      );
+      assert.deepStrictEqual(added, [find(active, BACKUP_REPLICATION, "database-backups-replication").urn]);
+    });
+
     it("reports whether it is still a replica", () => {
       assert.strictEqual((standby.outputs.database as { isReplica: boolean }).isReplica, true);
       assert.strictEqual((active.outputs.database as { isReplica: boolean }).isReplica, false);

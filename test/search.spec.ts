@@ -162,7 +162,7 @@ describe("search (OpenSearch, cross-cluster replication)", () => {
     it("serialises a small provider that loads its SDKs at run time", () => {
       const provider = String(find(standby, FOLLOW_RULE, "search-follow-rule").inputs.__provider);
       assert.match(provider, /createAutoFollowRule/);
-      assert.ok(provider.length < 200_000, `serialised provider is ${provider.length} bytes`);
+      assert.ok(provider.length < 50_000, `serialised provider is ${provider.length} bytes`);
     });
 
     it("keeps every search resource unchanged between standby and active (promotion is a REST call at failover)", () => {

@@ -8,14 +8,16 @@ import * as http from "http";
 import { AddressInfo } from "net";
 import {
   AUTOFOLLOW_PATH,
-  callOpenSearch,
   createAutoFollowRule,
   deleteAutoFollowRule,
   deleteSnapshotRepository,
+  registerSnapshotRepository,
+} from "../components/opensearchApi";
+import {
+  callOpenSearch,
   errorDetails,
   OpenSearchError,
   parseEndpoint,
-  registerSnapshotRepository,
   retryDelayMs,
   signRequest,
 } from "../components/opensearchClient";
