@@ -32,7 +32,9 @@ function endpointCheckSettings(stack: RenderedStack, setIdentifier: string) {
   };
 }
 
-describe("dns", () => {
+describe("dns", function () {
+  // Renders whole stacks under the mock runtime.
+  this.timeout(300_000);
   describe("primary", () => {
     it("health-checks its own load balancer over HTTPS every 10 s from five Regions", async () => {
       const primary = await renderTestStack("primary");

@@ -13,11 +13,22 @@ const ACTIVE = ["payments-dr:mode=active"];
 /**
  * Every input that may differ between the dr stack rendered in standby and in active mode, by
  * resource (`<type>::<name>`) — the whole failover diff. Any other difference fails the test below.
- * Helpers that add mode-dependent inputs (e.g. the RDS replica's `replicateSourceDb`) list them here.
+ * Helpers whose resources change with mode list them here (the database helper's replica promotion).
  */
 export const EXPECTED_MODE_DIFFERENCES: Readonly<Record<string, readonly string[]>> = {
   "aws:eks/nodeGroup:NodeGroup::eks-nodes": ["scalingConfig.desiredSize"],
+  // Promotion: dropping the replication source promotes the replica in place.
+  "aws:rds/instance:Instance::database-instance": ["replicateSourceDb"],
 };
+
+/**
+ * Resources that exist only once dr is active (created by the failover, never replacing anything):
+ * a promoted database gets its own automated-backup replication and AWS Backup selection.
+ */
+export const EXPECTED_CREATED_ON_ACTIVATION: readonly string[] = [
+  "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication::database-backups-replication",
+  "aws:backup/selection:Selection::backup-databases",
+];
 
 /** Paths (dotted, array indexes as numbers) where two input trees differ. */
 export function differingPaths(a: unknown, b: unknown, prefix = ""): string[] {
@@ -42,7 +53,9 @@ function modeDiff(standby: RenderedStack, active: RenderedStack): string[] {
   });
 }
 
-describe("eks", () => {
+describe("eks", function () {
+  // Renders whole stacks (primary, dr standby, dr active) under the mock runtime.
+  this.timeout(300_000);
   describe("node group size", () => {
     it("runs the active size (3) on primary", async () => {
       const nodes = find(await renderTestStack("primary"), "aws:eks/nodeGroup:NodeGroup", "eks-nodes");
@@ -87,12 +100,21 @@ describe("eks", () => {
   });
 
   describe("dr standby → active", () => {
-    it("keeps the same URNs", async () => {
+    it("keeps every standby URN and creates only the expected resources (nothing deleted or renamed)", async () => {
       const standby = await renderTestStack("dr");
       const active = await renderTestStack("dr", ACTIVE);
+      const activeUrns = new Set(active.resources.map((r) => r.urn));
+      const standbyUrns = new Set(standby.resources.map((r) => r.urn));
       assert.deepStrictEqual(
-        active.resources.map((r) => r.urn).sort(),
-        standby.resources.map((r) => r.urn).sort(),
+        standby.resources.filter((r) => !activeUrns.has(r.urn)).map((r) => r.urn),
+        [],
+      );
+      assert.deepStrictEqual(
+        active.resources
+          .filter((r) => !standbyUrns.has(r.urn))
+          .map((r) => `${r.type}::${r.name}`)
+          .sort(),
+        [...EXPECTED_CREATED_ON_ACTIVATION].sort(),
       );
     });
 

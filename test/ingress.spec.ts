@@ -2,7 +2,9 @@ import * as assert from "assert";
 import { ALB_LOGS_SSE_S3_REASON, SSE_S3_REASON_TAG } from "../components/ingress";
 import { find, findAll, renderTestStack } from "./helpers/stacks";
 
-describe("ingress", () => {
+describe("ingress", function () {
+  // Renders whole stacks under the mock runtime.
+  this.timeout(300_000);
   it("exposes an internet-facing ALB in the public subnets that drops invalid headers and logs access", async () => {
     const dr = await renderTestStack("dr");
     const alb = find(dr, "aws:lb/loadBalancer:LoadBalancer", "ingress-alb");
