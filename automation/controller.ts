@@ -3,7 +3,6 @@
  * prompt, printing) stay in cli.ts; everything here takes its collaborators as arguments so tests
  * drive it with a fake Pulumi CLI and mocked AWS clients.
  */
-import { hostname, userInfo } from "os";
 import { PulumiCommand } from "@pulumi/pulumi/automation";
 import { StackConfig } from "../stacks/config";
 import { RetryPolicy } from "./awsCall";
@@ -20,10 +19,10 @@ import {
   ForceSelection,
   formatCheck,
 } from "./preflight";
-import { buildReport, RunReport } from "./report";
-import { runSteps, StepDefinition } from "./runner";
+import { executeRun } from "./execute";
+import { RunReport } from "./report";
 import { LockInfo, RunRecord, StateStore } from "./stateStore";
-import { DrStackOps, FAILOVER_PLAN, failoverSteps, StepPlan } from "./steps";
+import { DrStackOps, FAILOVER_PLAN, failoverSteps } from "./steps";
 
 export interface ControllerOptions {
   /** The dr stack's validated config (Region, step timeout, RTO target, lag threshold). */
@@ -44,19 +43,6 @@ export interface ControllerOptions {
   readonly owner?: string;
   readonly signal?: AbortSignal;
   readonly pollSleep?: (ms: number, signal: AbortSignal) => Promise<void>;
-}
-
-export function defaultOwner(): string {
-  return `${userInfo().username}@${hostname()} pid ${process.pid}`;
-}
-
-/** Sortable: a UTC timestamp first, then random hex. */
-export function newRunId(now: Date): string {
-  const stamp = now
-    .toISOString()
-    .replace(/[-:]/g, "")
-    .replace(/\.\d+Z$/, "Z");
-  return `${stamp}-${Math.random().toString(16).slice(2, 8).padEnd(6, "0")}`;
 }
 
 export interface LockCheck {
@@ -121,94 +107,6 @@ async function prepare(
     kind,
   });
   return { stack, view, clients, store, outputs };
-}
-
-export interface ExecuteInput {
-  readonly kind: RunRecord["kind"];
-  readonly plan: readonly StepPlan[];
-  readonly steps: readonly StepDefinition[];
-  readonly store: StateStore;
-  readonly stackName: string;
-  readonly resume?: RunRecord;
-  readonly preflight: readonly CheckResult[];
-  readonly takeOver?: LockInfo;
-}
-
-/** Lock, run the steps with progress, report, unlock. The lock is released even when a step fails. */
-export async function executeRun(options: ControllerOptions, input: ExecuteInput): Promise<RunReport> {
-  const now = options.now ?? (() => new Date());
-  const ttl = options.lockTtlSeconds ?? 300;
-  const forced = [
-    ...new Set([
-      ...(input.resume?.forced ?? []),
-      ...input.preflight.filter((c) => c.forced).map((c) => c.id),
-    ]),
-  ];
-  const runId = input.resume?.runId ?? newRunId(now());
-  await input.store.acquireLock(runId, options.owner ?? defaultOwner(), ttl, input.takeOver);
-  const heartbeat = setInterval(
-    () => {
-      input.store
-        .renewLock(runId, ttl)
-        .catch((error: unknown) => options.log(`  ! could not renew the lock: ${String(error)}`));
-    },
-    (ttl * 1000) / 3,
-  );
-  heartbeat.unref();
-  try {
-    const startedAt = input.resume ? new Date(input.resume.startedAt) : now();
-    let record = await input.store.saveRun({
-      runId,
-      kind: input.kind,
-      status: "running",
-      startedAt: startedAt.toISOString(),
-      version: input.resume?.version ?? 0,
-      steps: input.resume?.steps ?? {},
-      forced,
-    });
-    options.log(
-      `${input.resume ? "Resuming" : "Starting"} ${input.kind} run ${runId} on stack ${input.stackName}`,
-    );
-    const result = await runSteps({
-      steps: input.steps,
-      previous: record.steps,
-      timeoutSeconds: options.config.failover.stepTimeoutSeconds,
-      save: async (steps) => {
-        record = await input.store.saveRun({ ...record, steps, status: "running" });
-      },
-      now,
-      log: options.log,
-      runStartedAt: startedAt,
-      signal: options.signal,
-    });
-    const report = buildReport({
-      kind: input.kind,
-      stack: input.stackName,
-      runId,
-      plan: input.plan,
-      records: result.steps,
-      skipped: result.skipped,
-      startedAt,
-      finishedAt: now(),
-      rtoTargetSeconds: options.config.targets.rtoSeconds,
-      preflight: input.preflight,
-      forced,
-      error: result.failed ? `${result.failed.id}: ${result.failed.error.message}` : undefined,
-    });
-    await input.store.saveRun({
-      ...record,
-      steps: result.steps,
-      status: report.status === "succeeded" ? "succeeded" : "failed",
-      report,
-    });
-    return report;
-  } finally {
-    clearInterval(heartbeat);
-    // A failed release must not hide the run's own error; the lock then expires on its own.
-    await input.store.releaseLock(runId).catch((error: unknown) => {
-      options.log(`  ! could not release the lock (it expires in at most ${ttl} s): ${String(error)}`);
-    });
-  }
 }
 
 function noop(
@@ -308,3 +206,4 @@ export async function runFailover(options: ControllerOptions): Promise<RunReport
 }
 
 export { prepare as prepareRun };
+export { executeRun };
