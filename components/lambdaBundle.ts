@@ -17,6 +17,16 @@ export const LAMBDA_RUNTIME = "nodejs20.x";
  * deterministic for the same sources, so an unchanged function produces no diff.
  */
 export function bundleFunction(name: string): pulumi.asset.AssetArchive {
+  return new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundledSource(name)) });
+}
+
+// One process renders several stacks (the offline plan, the tests): bundle each function once.
+const bundles = new Map<string, string>();
+
+/** The bundled JavaScript of `functions/<name>/handler.ts`, built once per process. */
+export function bundledSource(name: string): string {
+  const cached = bundles.get(name);
+  if (cached !== undefined) return cached;
   const entry = path.join(FUNCTIONS_DIR, name, "handler.ts");
   const result = buildSync({
     entryPoints: [entry],
@@ -35,7 +45,7 @@ export function bundleFunction(name: string): pulumi.asset.AssetArchive {
   if (result.errors.length > 0) {
     throw new Error(`Bundling ${entry} failed: ${result.errors.map((e) => e.text).join("; ")}`);
   }
-  return new pulumi.asset.AssetArchive({
-    "index.js": new pulumi.asset.StringAsset(result.outputFiles[0].text),
-  });
+  const text = result.outputFiles[0].text;
+  bundles.set(name, text);
+  return text;
 }
