@@ -177,21 +177,20 @@ describe("AWS Backup: locked vaults, peer-Region copies, selection by ARN", () =
         }
       });
 
-      it("selects the RDS instance in its own selection, and the dr read replica not at all while in standby", async () => {
+      it("selects the stack's RDS instance in a selection of its own, by ARN", async () => {
         const rendered = await renderTestStack(stack);
         const databases = findAll(rendered, "aws:backup/selection:Selection").filter(
           (s) => s.name === "backup-databases",
         );
-        if (stack === "primary") {
-          const instance = find(rendered, "aws:rds/instance:Instance", "database-instance");
-          assert.deepStrictEqual(
-            databases.map((s) => [s.inputs.name, s.inputs.resources, s.region]),
-            [[`${vault}-databases`, [instance.outputs.arn], region]],
-          );
-        } else {
-          // A PostgreSQL read replica is covered by the primary's backups (docs/databases.md).
-          assert.deepStrictEqual(databases, []);
-        }
+        // The dr read replica is selected too, in both modes (docs/databases.md), so promotion does
+        // not touch the selection.
+        const instances = findAll(rendered, "aws:rds/instance:Instance").map((db) => db.outputs.arn);
+        assert.strictEqual(instances.length, 1);
+        assert.deepStrictEqual(
+          databases.map((s) => [s.inputs.name, s.inputs.resources, s.region]),
+          [[`${vault}-databases`, instances, region]],
+        );
+        assert.strictEqual(regionOf(instances[0]), region);
       });
 
       it("backs up and restores through a role with exactly the AWS managed Backup policies", async () => {
