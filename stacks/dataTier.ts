@@ -127,7 +127,8 @@ export function composeDataTier(ctx: StackContext): DataTier {
   // Every store AWS Backup supports in this Region, by ARN. ElastiCache and OpenSearch are not
   // supported (their copies are the Global Datastore and the snapshot repository bucket); the
   // replica buckets live in the peer Region and are themselves the cross-Region copy. The
-  // databases' list changes on promotion, so it gets its own selection (created, not replacing).
+  // databases get their own selection: AWS Backup replaces a selection whose list changes, so a
+  // change there (e.g. with `mode`) never touches the stores selection.
   const storeArns = [
     ...OBJECT_STORE_ROLES.map((role) => objectStores[role].bucketArn),
     warehouse.clusterArn,
