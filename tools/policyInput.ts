@@ -51,7 +51,8 @@ function stateOf(raw: unknown): RawState | undefined {
     urn: r.urn,
     type: r.type,
     inputs: obj(r.inputs),
-    outputs: obj(r.outputs),
+    // The engine's state carries the provider-assigned id among a bridged resource's outputs.
+    outputs: typeof r.id === "string" && r.id !== "" ? { id: r.id, ...obj(r.outputs) } : obj(r.outputs),
     provider: typeof r.provider === "string" && r.provider !== "" ? r.provider : null,
     parent: typeof r.parent === "string" && r.parent !== "" ? r.parent : undefined,
     dependencies: strings(r.dependencies),

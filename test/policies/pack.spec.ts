@@ -180,6 +180,27 @@ describe("policy input formats", () => {
     );
   });
 
+  it("keeps a resource's provider id among its outputs, where a selection's planId finds the plan", () => {
+    const { stacks } = readPolicyInput({
+      stacks: [
+        {
+          stack: "dr",
+          config: { "aws:region": PEER },
+          resources: [
+            {
+              urn: "urn:pulumi:dr::p::aws:backup/plan:Plan::plan",
+              type: "aws:backup/plan:Plan",
+              id: "ce4b677b",
+              inputs: { name: "plan" },
+              outputs: {},
+            },
+          ],
+        },
+      ],
+    });
+    assert.deepStrictEqual(stacks[0].resources[0].outputs, { id: "ce4b677b" });
+  });
+
   it("reads a stack export, resolving provider references (urn::id) to the provider's Region", () => {
     const provider = "urn:pulumi:prod::p::pulumi:providers:aws::west";
     const { format, stacks } = readPolicyInput({
