@@ -152,3 +152,85 @@ export async function deleteSnapshotRepository(
     throw error;
   }
 }
+
+/** A Snapshot Management policy (OpenSearch 2.1+): scheduled snapshots into a repository. */
+export interface SnapshotPolicy {
+  readonly policyName: string;
+  readonly repository: string;
+  /** Creation schedule, cron in UTC, e.g. `0 * * * *` (hourly). */
+  readonly cron: string;
+  /** Snapshots older than this are deleted (the newest one is always kept). */
+  readonly maxAgeDays: number;
+}
+
+const SM_PATH = "/_plugins/_sm/policies";
+
+export function snapshotPolicyBody(policy: SnapshotPolicy): Record<string, unknown> {
+  return {
+    description: `Scheduled snapshots to ${policy.repository} (managed by payments-dr)`,
+    creation: { schedule: { cron: { expression: policy.cron, timezone: "UTC" } }, time_limit: "1h" },
+    deletion: {
+      schedule: { cron: { expression: policy.cron, timezone: "UTC" } },
+      condition: { max_age: `${policy.maxAgeDays}d`, min_count: 1 },
+      time_limit: "1h",
+    },
+    snapshot_config: {
+      repository: policy.repository,
+      indices: "*",
+      include_global_state: false,
+      ignore_unavailable: true,
+      partial: false,
+      date_format: "yyyy-MM-dd-HH-mm",
+      timezone: "UTC",
+    },
+  };
+}
+
+/**
+ * Creates the policy, or updates it when it exists: SM updates are optimistic (`if_seq_no` and
+ * `if_primary_term` of the stored policy), so an existing policy is read first.
+ */
+export async function putSnapshotPolicy(
+  target: OpenSearchTarget,
+  policy: SnapshotPolicy,
+  options?: CallOptions,
+): Promise<"created" | "updated"> {
+  const path = `${SM_PATH}/${encodeURIComponent(policy.policyName)}`;
+  const body = snapshotPolicyBody(policy);
+  try {
+    await callOpenSearch(target, { method: "POST", path, body }, options);
+    return "created";
+  } catch (error) {
+    if (!isAlreadyExists(error)) throw error;
+  }
+  const current = await callOpenSearch(target, { method: "GET", path }, options);
+  const { _seq_no: seqNo, _primary_term: primaryTerm } = JSON.parse(current.body) as {
+    _seq_no?: number;
+    _primary_term?: number;
+  };
+  await callOpenSearch(
+    target,
+    { method: "PUT", path: `${path}?if_seq_no=${seqNo}&if_primary_term=${primaryTerm}`, body },
+    options,
+  );
+  return "updated";
+}
+
+/** Deletes the policy (its snapshots stay in the repository); an unknown policy counts as deleted. */
+export async function deleteSnapshotPolicy(
+  target: OpenSearchTarget,
+  policyName: string,
+  options?: CallOptions,
+): Promise<"deleted" | "absent"> {
+  try {
+    await callOpenSearch(
+      target,
+      { method: "DELETE", path: `${SM_PATH}/${encodeURIComponent(policyName)}` },
+      options,
+    );
+    return "deleted";
+  } catch (error) {
+    if (isNotFound(error)) return "absent";
+    throw error;
+  }
+}

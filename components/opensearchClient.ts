@@ -114,12 +114,16 @@ export async function signRequest(
   const body = request.body === undefined ? undefined : JSON.stringify(request.body);
   const headers: Record<string, string> = { host };
   if (body !== undefined) headers["content-type"] = "application/json";
+  // The query string is signed as sorted parameters, not as part of the path.
+  const [pathname, search = ""] = request.path.split("?", 2);
+  const query = Object.fromEntries(new URLSearchParams(search));
   const unsigned = new HttpRequest({
     method: request.method,
     protocol,
     hostname,
     port,
-    path: request.path,
+    path: pathname,
+    query,
     headers,
     body,
   });

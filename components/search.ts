@@ -42,6 +42,8 @@ export interface SearchArgs {
     readonly bucketName: pulumi.Input<string>;
     readonly bucketArn: pulumi.Input<string>;
   };
+  /** Age after which scheduled (hourly) snapshots are deleted. @default 14 */
+  readonly snapshotRetentionDays?: number;
   /**
    * Makes this domain a follower of `leader`: outbound connection, its acceptance in the leader's
    * Region, and an auto-follow rule.
@@ -54,17 +56,31 @@ export interface SearchArgs {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** Cross-cluster replication and zone awareness preconditions, as operator errors. */
+/**
+ * Tag naming the bucket a store's snapshots go to; the policy pack's cross-Region rule follows it
+ * to the bucket's replication.
+ */
+export const SNAPSHOT_BUCKET_TAG = "payments-dr:snapshot-bucket";
+
+/**
+ * Cross-cluster replication (1.1+), scheduled snapshots (Snapshot Management, 2.1+) and zone
+ * awareness preconditions, as operator errors.
+ */
 export function validateSearchTopology(
   engineVersion: string,
   instanceCount: number,
   zoneCount: number,
+  scheduledSnapshots = false,
 ): void {
   const match = /^OpenSearch_(\d+)\.(\d+)$/.exec(engineVersion);
-  if (!match || Number(match[1]) * 1000 + Number(match[2]) < 1001) {
+  const version = match ? Number(match[1]) * 1000 + Number(match[2]) : NaN;
+  if (!(version >= (scheduledSnapshots ? 2001 : 1001))) {
     throw new Error(
-      `Invalid config payments-dr:search.engineVersion = "${engineVersion}": expected OpenSearch_1.1 or later ` +
-        '(cross-cluster replication needs it), e.g. "OpenSearch_2.17". Fix: pulumi config set --path ' +
+      `Invalid config payments-dr:search.engineVersion = "${engineVersion}": expected ` +
+        (scheduledSnapshots
+          ? "OpenSearch_2.1 or later (scheduled snapshots need Snapshot Management)"
+          : "OpenSearch_1.1 or later (cross-cluster replication needs it)") +
+        ', e.g. "OpenSearch_2.17". Fix: pulumi config set --path ' +
         "payments-dr:search.engineVersion OpenSearch_2.17",
     );
   }
@@ -99,7 +115,12 @@ export class Search extends pulumi.ComponentResource {
     const tags = { ...args.tags };
     const stateful = args.stateful ?? ((o: pulumi.CustomResourceOptions) => o);
     const zoneCount = args.availabilityZoneCount ?? 3;
-    validateSearchTopology(args.engineVersion, args.instanceCount, zoneCount);
+    validateSearchTopology(
+      args.engineVersion,
+      args.instanceCount,
+      zoneCount,
+      args.snapshotBucket !== undefined,
+    );
     const domainArn = pulumi.interpolate`arn:aws:es:${args.region}:${args.accountId}:domain/${args.domainName}`;
 
     // Operators and the deployment assume this role to administer the domain; nothing else is
@@ -179,7 +200,7 @@ export class Search extends pulumi.ComponentResource {
             ],
           }),
         ),
-        tags,
+        tags: args.snapshotBucket ? { ...tags, [SNAPSHOT_BUCKET_TAG]: args.snapshotBucket.bucketName } : tags,
       },
       stateful({ parent: this }),
     );
@@ -227,6 +248,7 @@ export class Search extends pulumi.ComponentResource {
           bucket: args.snapshotBucket.bucketName,
           bucketRegion: args.region,
           roleArn: snapshotRole.arn,
+          maxAgeDays: args.snapshotRetentionDays ?? 14,
         },
         { parent: this },
       );

@@ -12,7 +12,9 @@ import * as pulumi from "@pulumi/pulumi";
 import {
   createAutoFollowRule,
   deleteAutoFollowRule,
+  deleteSnapshotPolicy,
   deleteSnapshotRepository,
+  putSnapshotPolicy,
   registerSnapshotRepository,
 } from "./opensearchApi";
 
@@ -114,7 +116,7 @@ export class SearchFollowRule extends pulumi.dynamic.Resource {
   }
 }
 
-/** Provider-side inputs of a snapshot repository (resolved values). */
+/** Provider-side inputs of a snapshot repository and its schedule (resolved values). */
 export interface SnapshotRepositoryInputs {
   readonly endpoint: string;
   readonly region: string;
@@ -122,26 +124,42 @@ export interface SnapshotRepositoryInputs {
   readonly bucket: string;
   readonly bucketRegion: string;
   readonly roleArn: string;
+  /** Snapshot Management policy that snapshots every index into the repository. */
+  readonly policyName: string;
+  readonly cron: string;
+  readonly maxAgeDays: number;
 }
 
-export const SNAPSHOT_REPOSITORY_REPLACE_KEYS = ["endpoint", "region", "name"] as const;
-export const SNAPSHOT_REPOSITORY_UPDATE_KEYS = ["bucket", "bucketRegion", "roleArn"] as const;
+export const SNAPSHOT_REPOSITORY_REPLACE_KEYS = ["endpoint", "region", "name", "policyName"] as const;
+export const SNAPSHOT_REPOSITORY_UPDATE_KEYS = [
+  "bucket",
+  "bucketRegion",
+  "roleArn",
+  "cron",
+  "maxAgeDays",
+] as const;
 
 export const snapshotRepositoryProvider: pulumi.dynamic.ResourceProvider = {
   async create(inputs: SnapshotRepositoryInputs) {
-    await registerSnapshotRepository({ endpoint: inputs.endpoint, region: inputs.region }, inputs);
+    const target = { endpoint: inputs.endpoint, region: inputs.region };
+    await registerSnapshotRepository(target, inputs);
+    await putSnapshotPolicy(target, { ...inputs, repository: inputs.name });
     return { id: inputs.name, outs: inputs };
   },
   async diff(_id: string, olds: SnapshotRepositoryInputs, news: SnapshotRepositoryInputs) {
     return diffKeys(olds, news, SNAPSHOT_REPOSITORY_REPLACE_KEYS, SNAPSHOT_REPOSITORY_UPDATE_KEYS);
   },
   async update(_id: string, _olds: SnapshotRepositoryInputs, news: SnapshotRepositoryInputs) {
-    // Registering again overwrites the repository's settings in place.
-    await registerSnapshotRepository({ endpoint: news.endpoint, region: news.region }, news);
+    // Registering again overwrites the repository's settings; the policy is updated in place.
+    const target = { endpoint: news.endpoint, region: news.region };
+    await registerSnapshotRepository(target, news);
+    await putSnapshotPolicy(target, { ...news, repository: news.name });
     return { outs: news };
   },
   async delete(_id: string, props: SnapshotRepositoryInputs) {
-    await deleteSnapshotRepository({ endpoint: props.endpoint, region: props.region }, props.name);
+    const target = { endpoint: props.endpoint, region: props.region };
+    await deleteSnapshotPolicy(target, props.policyName);
+    await deleteSnapshotRepository(target, props.name);
   },
 };
 
@@ -156,14 +174,36 @@ export interface SearchSnapshotRepositoryArgs {
   readonly bucketRegion: pulumi.Input<string>;
   /** Role OpenSearch assumes to read and write the bucket. */
   readonly roleArn: pulumi.Input<string>;
+  /** @default "payments-scheduled" */
+  readonly policyName?: pulumi.Input<string>;
+  /** Snapshot schedule, cron in UTC. @default "0 * * * *" (hourly) */
+  readonly cron?: pulumi.Input<string>;
+  /** Age after which scheduled snapshots are deleted. @default 14 */
+  readonly maxAgeDays?: pulumi.Input<number>;
 }
 
-/** A manual-snapshot repository registered on a domain (`PUT _snapshot/<name>`). */
+/**
+ * A manual-snapshot repository registered on a domain (`PUT _snapshot/<name>`) and the Snapshot
+ * Management policy that fills it on a schedule (OpenSearch 2.1+).
+ */
 export class SearchSnapshotRepository extends pulumi.dynamic.Resource {
   declare public readonly name: pulumi.Output<string>;
   declare public readonly bucket: pulumi.Output<string>;
+  declare public readonly policyName: pulumi.Output<string>;
 
   constructor(name: string, args: SearchSnapshotRepositoryArgs, opts?: pulumi.CustomResourceOptions) {
-    super(snapshotRepositoryProvider, name, { ...args }, opts, "opensearch", "SnapshotRepository");
+    super(
+      snapshotRepositoryProvider,
+      name,
+      {
+        ...args,
+        policyName: args.policyName ?? "payments-scheduled",
+        cron: args.cron ?? "0 * * * *",
+        maxAgeDays: args.maxAgeDays ?? 14,
+      },
+      opts,
+      "opensearch",
+      "SnapshotRepository",
+    );
   }
 }

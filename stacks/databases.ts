@@ -138,6 +138,7 @@ export function composeDatabases(ctx: StackContext, args: DatabasesArgs): Databa
     ...network,
     // Both domains snapshot to their own Region's bucket, which replicates to the peer Region.
     snapshotBucket: args.searchSnapshotBucket,
+    snapshotRetentionDays: config.backup.retentionDays,
     leader: primary
       ? {
           domainName: primary.require("search.domainName"),
@@ -172,8 +173,8 @@ export function composeDatabases(ctx: StackContext, args: DatabasesArgs): Databa
           : {}),
       },
     },
-    // AWS Backup snapshots a standalone instance; a PostgreSQL read replica is covered by the
-    // primary's recovery points until promotion.
-    backupResourceArns: isReplica ? [] : [database.instanceArn],
+    // Both modes, so failover does not change the selection: a standby replica is backed up to the
+    // peer vault too (principle 4; RDS snapshots PostgreSQL read replicas, see docs/databases.md).
+    backupResourceArns: [database.instanceArn],
   };
 }

@@ -258,6 +258,20 @@ describe("database (RDS PostgreSQL)", () => {
       assert.deepStrictEqual(added, [find(active, BACKUP_REPLICATION, "database-backups-replication").urn]);
     });
 
+    it("is selected for AWS Backup (copied to the peer vault) as a replica and once promoted, with the same selection", () => {
+      const selected = (stack: RenderedStack) =>
+        findAll(stack, "aws:backup/selection:Selection").filter((s) =>
+          ((s.inputs.resources as string[] | undefined) ?? []).includes(
+            String(find(stack, INSTANCE, "database-instance").outputs.arn),
+          ),
+        );
+      assert.strictEqual(selected(standby).length, 1);
+      assert.deepStrictEqual(
+        selected(active).map((s) => [s.urn, s.inputs]),
+        selected(standby).map((s) => [s.urn, s.inputs]),
+      );
+    });
+
     it("reports whether it is still a replica", () => {
       assert.strictEqual((standby.outputs.database as { isReplica: boolean }).isReplica, true);
       assert.strictEqual((active.outputs.database as { isReplica: boolean }).isReplica, false);

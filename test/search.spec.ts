@@ -80,7 +80,7 @@ describe("search (OpenSearch, cross-cluster replication)", () => {
         assert.strictEqual(domain.protect, true);
       });
 
-      it("registers a snapshot repository in its own Region's replicated bucket through a role OpenSearch assumes", () => {
+      it("snapshots hourly into its own Region's replicated bucket through a role OpenSearch assumes, kept for the backup retention", () => {
         const repository = find(stack, SNAPSHOT_REPOSITORY, "search-snapshot-repository");
         const role = find(stack, "aws:iam/role:Role", "search-snapshot-role");
         const buckets = (stack.outputs.objects as { buckets: Record<string, string> }).buckets;
@@ -91,6 +91,9 @@ describe("search (OpenSearch, cross-cluster replication)", () => {
             bucket: repository.inputs.bucket,
             bucketRegion: repository.inputs.bucketRegion,
             roleArn: repository.inputs.roleArn,
+            policyName: repository.inputs.policyName,
+            cron: repository.inputs.cron,
+            maxAgeDays: repository.inputs.maxAgeDays,
           },
           {
             endpoint: domain.outputs.endpoint,
@@ -98,7 +101,15 @@ describe("search (OpenSearch, cross-cluster replication)", () => {
             bucket: buckets.searchSnapshots,
             bucketRegion: region,
             roleArn: role.outputs.arn,
+            policyName: "payments-scheduled",
+            cron: "0 * * * *",
+            maxAgeDays: 35,
           },
+        );
+        // The policy pack follows this tag to the bucket's cross-Region replication.
+        assert.strictEqual(
+          (domain.inputs.tags as Record<string, string>)["payments-dr:snapshot-bucket"],
+          buckets.searchSnapshots,
         );
         assert.deepStrictEqual(JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0].Principal, {
           Service: "es.amazonaws.com",
@@ -176,7 +187,7 @@ describe("search (OpenSearch, cross-cluster replication)", () => {
     });
   });
 
-  it("refuses engines without cross-cluster replication and node counts that do not fill every zone", () => {
+  it("refuses engines without cross-cluster replication or Snapshot Management, and node counts that do not fill every zone", () => {
     assert.throws(
       () => validateSearchTopology("OpenSearch_1.0", 3, 3),
       /search\.engineVersion = "OpenSearch_1\.0": expected OpenSearch_1\.1 or later/,
@@ -190,5 +201,9 @@ describe("search (OpenSearch, cross-cluster replication)", () => {
       /search\.instanceCount = 4: expected a multiple of 3/,
     );
     assert.doesNotThrow(() => validateSearchTopology("OpenSearch_1.1", 6, 3));
+    assert.throws(
+      () => validateSearchTopology("OpenSearch_1.3", 3, 3, true),
+      /expected OpenSearch_2\.1 or later \(scheduled snapshots need Snapshot Management\)/,
+    );
   });
 });

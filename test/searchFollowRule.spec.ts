@@ -10,7 +10,9 @@ import {
   AUTOFOLLOW_PATH,
   createAutoFollowRule,
   deleteAutoFollowRule,
+  deleteSnapshotPolicy,
   deleteSnapshotRepository,
+  putSnapshotPolicy,
   registerSnapshotRepository,
 } from "../components/opensearchApi";
 import {
@@ -88,6 +90,16 @@ const fast = { credentials, baseDelayMs: 1, signingDate };
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 const hmac = (key: Buffer | string, text: string) => createHmac("sha256", key).update(text).digest();
 
+/** The SigV4 Authorization header, computed here from first principles. */
+function expectedAuthorization(canonicalRequest: string, signedHeaders: string, region: string): string {
+  const scope = `20240102/${region}/es/aws4_request`;
+  const stringToSign = ["AWS4-HMAC-SHA256", "20240102T030405Z", scope, sha256(canonicalRequest)].join("\n");
+  let key: Buffer = hmac(`AWS4${credentials.secretAccessKey}`, "20240102");
+  for (const part of [region, "es", "aws4_request"]) key = hmac(key, part);
+  const signature = createHmac("sha256", key).update(stringToSign).digest("hex");
+  return `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+}
+
 describe("OpenSearch request signing", () => {
   it("signs with SigV4 for the es service, scoped to the domain's Region, over the exact canonical request", async () => {
     const target = { endpoint: "vpc-payments-dr-abc123.us-west-2.es.amazonaws.com", region: "us-west-2" };
@@ -120,14 +132,33 @@ describe("OpenSearch request signing", () => {
       signedHeaders,
       sha256(body),
     ].join("\n");
-    const scope = "20240102/us-west-2/es/aws4_request";
-    const stringToSign = ["AWS4-HMAC-SHA256", "20240102T030405Z", scope, sha256(canonicalRequest)].join("\n");
-    let key: Buffer = hmac(`AWS4${credentials.secretAccessKey}`, "20240102");
-    for (const part of ["us-west-2", "es", "aws4_request"]) key = hmac(key, part);
-    const signature = createHmac("sha256", key).update(stringToSign).digest("hex");
     assert.strictEqual(
       signed.headers.authorization,
-      `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`,
+      expectedAuthorization(canonicalRequest, signedHeaders, "us-west-2"),
+    );
+  });
+
+  it("signs the query string as sorted, encoded parameters and sends it unchanged", async () => {
+    const target = { endpoint: "vpc-a.us-east-1.es.amazonaws.com", region: "us-east-1" };
+    const path = "/_plugins/_sm/policies/p?if_seq_no=7&if_primary_term=1";
+    const signed = await signRequest(target, { method: "PUT", path, body: {} }, credentials, signingDate);
+    assert.strictEqual(signed.path, path);
+    const signedHeaders = "content-type;host;x-amz-content-sha256;x-amz-date";
+    const canonicalRequest = [
+      "PUT",
+      "/_plugins/_sm/policies/p",
+      "if_primary_term=1&if_seq_no=7",
+      "content-type:application/json",
+      `host:${target.endpoint}`,
+      `x-amz-content-sha256:${sha256("{}")}`,
+      "x-amz-date:20240102T030405Z",
+      "",
+      signedHeaders,
+      sha256("{}"),
+    ].join("\n");
+    assert.strictEqual(
+      signed.headers.authorization,
+      expectedAuthorization(canonicalRequest, signedHeaders, "us-east-1"),
     );
   });
 
@@ -342,6 +373,76 @@ describe("OpenSearch client errors and retries", () => {
   });
 });
 
+describe("OpenSearch snapshot schedule", () => {
+  const policy = {
+    policyName: "payments-scheduled",
+    repository: "payments-snapshots",
+    cron: "0 * * * *",
+    maxAgeDays: 35,
+  };
+
+  it("creates an hourly Snapshot Management policy into the repository, keeping snapshots for maxAgeDays", async () => {
+    const server = await scriptedServer([{ status: 201, body: { _id: "payments-scheduled" } }]);
+    try {
+      assert.strictEqual(await putSnapshotPolicy(server.target, policy, fast), "created");
+      const [request] = server.requests;
+      assert.deepStrictEqual(
+        [request.method, request.url],
+        ["POST", "/_plugins/_sm/policies/payments-scheduled"],
+      );
+      const body = JSON.parse(request.body);
+      assert.deepStrictEqual(body.creation.schedule, { cron: { expression: "0 * * * *", timezone: "UTC" } });
+      assert.deepStrictEqual(body.deletion.condition, { max_age: "35d", min_count: 1 });
+      assert.strictEqual(body.snapshot_config.repository, "payments-snapshots");
+      assert.strictEqual(body.snapshot_config.indices, "*");
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("updates an existing policy with optimistic concurrency (if_seq_no, if_primary_term)", async () => {
+    const exists = {
+      error: {
+        type: "version_conflict_engine_exception",
+        reason: "[payments-scheduled]: version conflict, document already exists",
+      },
+      status: 409,
+    };
+    const server = await scriptedServer([
+      { status: 409, body: exists },
+      { status: 200, body: { _id: "payments-scheduled", _seq_no: 12, _primary_term: 3, sm_policy: {} } },
+      { status: 200, body: { _id: "payments-scheduled" } },
+    ]);
+    try {
+      assert.strictEqual(await putSnapshotPolicy(server.target, policy, fast), "updated");
+      assert.deepStrictEqual(
+        server.requests.map((r) => [r.method, r.url]),
+        [
+          ["POST", "/_plugins/_sm/policies/payments-scheduled"],
+          ["GET", "/_plugins/_sm/policies/payments-scheduled"],
+          ["PUT", "/_plugins/_sm/policies/payments-scheduled?if_seq_no=12&if_primary_term=3"],
+        ],
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("treats a missing policy as deleted", async () => {
+    const server = await scriptedServer([
+      {
+        status: 404,
+        body: { error: { type: "resource_not_found_exception", reason: "SM policy not found" } },
+      },
+    ]);
+    try {
+      assert.strictEqual(await deleteSnapshotPolicy(server.target, "payments-scheduled", fast), "absent");
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe("OpenSearch dynamic providers", () => {
   const saved = { ...process.env };
   before(() => {
@@ -394,7 +495,7 @@ describe("OpenSearch dynamic providers", () => {
     });
   });
 
-  it("registers the snapshot repository with the bucket, its Region and the role OpenSearch assumes", async () => {
+  it("registers the snapshot repository (bucket, its Region, the role OpenSearch assumes) and then its schedule", async () => {
     const server = await scriptedServer([{ status: 200, body: { acknowledged: true } }]);
     try {
       const inputs = {
@@ -404,8 +505,18 @@ describe("OpenSearch dynamic providers", () => {
         bucket: "payments-search-snapshots",
         bucketRegion: "us-east-1",
         roleArn: "arn:aws:iam::111122223333:role/search-snapshots",
+        policyName: "payments-scheduled",
+        cron: "0 * * * *",
+        maxAgeDays: 35,
       };
       assert.strictEqual((await snapshotRepositoryProvider.create(inputs)).id, "payments");
+      assert.deepStrictEqual(
+        server.requests.map((r) => [r.method, r.url]),
+        [
+          ["PUT", "/_snapshot/payments"],
+          ["POST", "/_plugins/_sm/policies/payments-scheduled"],
+        ],
+      );
       await registerSnapshotRepository(server.target, inputs, fast);
       const [request] = server.requests;
       assert.strictEqual(request.method, "PUT");
