@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
 import { runnerPolicyStatements } from "./failoverRunnerPolicy";
+import { ObjectStore } from "./objectStore";
 
 /** The Pulumi CLI the runner installs: the version of the @pulumi/pulumi SDK in package.json. */
 export const PULUMI_CLI_VERSION = "3.248.0";
@@ -24,6 +25,10 @@ export interface FailoverRunnerArgs {
   readonly controlHealthCheckId: pulumi.Input<string>;
   /** This Region's EKS cluster, whose node group the controller scales through `pulumi up`. */
   readonly clusterName: pulumi.Input<string>;
+  /** The other Region of the pair: home of the source bucket's replica. */
+  readonly peerRegion: string;
+  /** KMS key in `peerRegion` for the source bucket's replica. */
+  readonly replicaKeyArn: pulumi.Input<string>;
   /** Encrypts the source bucket and build artifacts. */
   readonly objectsKeyArn: pulumi.Input<string>;
   /** Encrypts the log group and the Pulumi access-token secret. */
@@ -54,46 +59,22 @@ export class FailoverRunner extends pulumi.ComponentResource {
     const tags = args.tags ?? {};
     const region = args.region;
 
-    const source = new aws.s3.Bucket(`${name}-source`, { region, tags }, { parent: this });
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-      `${name}-source-encryption`,
+    // Versioned, SSE-KMS and replicated to the peer Region like every other bucket: the source is
+    // rebuildable from git, but the policy pack (rightly) does not take that on trust.
+    const store = new ObjectStore(
+      `${name}-source`,
       {
-        bucket: source.bucket,
-        rules: [
-          {
-            applyServerSideEncryptionByDefault: {
-              sseAlgorithm: "aws:kms",
-              kmsMasterKeyId: args.objectsKeyArn,
-            },
-            bucketKeyEnabled: true,
-          },
-        ],
         region,
+        peerRegion: args.peerRegion,
+        keyArn: args.objectsKeyArn,
+        replicaKeyArn: args.replicaKeyArn,
+        noncurrentVersionRetentionDays: 30,
+        protect: false,
+        tags,
       },
       { parent: this },
     );
-    new aws.s3.BucketVersioning(
-      `${name}-source-versioning`,
-      { bucket: source.bucket, versioningConfiguration: { status: "Enabled" }, region },
-      { parent: this },
-    );
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(
-      `${name}-source-public-access`,
-      {
-        bucket: source.bucket,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-        region,
-      },
-      { parent: this },
-    );
-    new aws.s3.BucketPolicy(
-      `${name}-source-policy`,
-      { bucket: source.bucket, policy: source.arn.apply(tlsOnlyPolicy), region },
-      { parent: this, dependsOn: [publicAccess] },
-    );
+    const source = { bucket: store.bucketName, arn: store.bucketArn };
 
     const token = new aws.secretsmanager.Secret(
       `${name}-pulumi-token`,
@@ -234,21 +215,5 @@ export function runnerBuildspec(stackName: string): string {
       },
       build: { commands: ["npm ci", `npm run failover -- --to dr --stack ${stackName} --yes --json`] },
     },
-  });
-}
-
-function tlsOnlyPolicy(bucketArn: string): string {
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [bucketArn, `${bucketArn}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
-    ],
   });
 }

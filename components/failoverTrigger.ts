@@ -42,6 +42,9 @@ export interface FailoverTriggerArgs {
     readonly controlHealthCheckId: pulumi.Input<string>;
     readonly clusterName: pulumi.Input<string>;
     readonly objectsKeyArn: pulumi.Input<string>;
+    /** The primary Region and its key for the runner source bucket's replica. */
+    readonly peerRegion: string;
+    readonly replicaKeyArn: pulumi.Input<string>;
     readonly buildTimeoutMinutes: number;
   };
   /** @default 365 */
@@ -190,6 +193,8 @@ export class FailoverTrigger extends pulumi.ComponentResource {
           controlHealthCheckId: args.runner.controlHealthCheckId,
           clusterName: args.runner.clusterName,
           objectsKeyArn: args.runner.objectsKeyArn,
+          peerRegion: args.runner.peerRegion,
+          replicaKeyArn: args.runner.replicaKeyArn,
           messagingKeyArn: args.messagingKeyArn,
           buildTimeoutMinutes: args.runner.buildTimeoutMinutes,
           tags,

@@ -27,7 +27,11 @@ export interface IngressArgs {
   readonly accessLogRetentionDays?: number;
   /** @default true - deleting the load balancer needs a deliberate config change first. */
   readonly deletionProtection?: boolean;
-  readonly region?: string;
+  readonly region: string;
+  /** Where the access logs are replicated (audit evidence outlives the Region). */
+  readonly peerRegion: string;
+  /** KMS key in `peerRegion` encrypting the access-log replica. */
+  readonly logReplicaKeyArn: pulumi.Input<string>;
   readonly tags?: Readonly<Record<string, string>>;
 }
 
@@ -53,7 +57,17 @@ export class Ingress extends pulumi.ComponentResource {
     const region = args.region;
     const targetPort = args.targetPort ?? 8443;
 
-    const logs = accessLogBucket(name, args.accessLogRetentionDays ?? 365, region, tags, this);
+    const logs = accessLogBucket(
+      name,
+      {
+        region,
+        peerRegion: args.peerRegion,
+        replicaKeyArn: args.logReplicaKeyArn,
+        retentionDays: args.accessLogRetentionDays ?? 365,
+        tags,
+      },
+      this,
+    );
 
     const securityGroup = new aws.ec2.SecurityGroup(
       `${name}-alb-sg`,

@@ -86,6 +86,8 @@ export function composeCompute(ctx: StackContext, deps: ComputeDeps): { outputs:
     healthCheckPath: config.dns.healthCheckPath,
     deletionProtection: config.protectStatefulResources,
     region,
+    peerRegion: config.peerRegion,
+    logReplicaKeyArn: ctx.keys.peerArns.objects,
     tags,
   });
 
@@ -141,6 +143,8 @@ export function composeCompute(ctx: StackContext, deps: ComputeDeps): { outputs:
           controlHealthCheckId: ctx.primary.require("dns.controlHealthCheckId"),
           clusterName: eks.clusterName,
           objectsKeyArn: ctx.keys.arns.objects,
+          peerRegion: config.peerRegion,
+          replicaKeyArn: ctx.keys.peerArns.objects,
           buildTimeoutMinutes: runnerTimeoutMinutes(config.targets.rtoSeconds),
         }
       : undefined,

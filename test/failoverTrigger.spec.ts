@@ -4,6 +4,7 @@ import { runnerBuildspec } from "../components/failoverRunner";
 import { RenderedResource, RenderedStack } from "../tools/render/render";
 import { find, findAll, renderTestStack } from "./helpers/stacks";
 
+const RUNNER_SOURCE_REPLICA = "failover-trigger-runner-source-replica-";
 const AUTOMATIC = [
   "payments-dr:failover.mode=automatic",
   "payments-dr:failover.operatorEmail=sre-oncall@example.com",
@@ -46,12 +47,29 @@ describe("failover trigger", function () {
       for (const r of resources) {
         if (r.type.startsWith("aws:iam/")) {
           assert.strictEqual(r.region, null, r.urn);
+        } else if (r.name.startsWith(RUNNER_SOURCE_REPLICA)) {
+          // The runner source bucket's cross-Region copy: a backup, not part of detection.
+          assert.strictEqual(r.region, "us-east-1", r.urn);
         } else {
           assert.strictEqual(r.region, "us-west-2", r.urn);
           assert.strictEqual(r.inputs.region, "us-west-2", `${r.urn} must name its Region explicitly`);
         }
       }
     }
+  });
+
+  it("keeps only the runner source's replica outside the dr Region", async () => {
+    const dr = await renderTestStack("dr", AUTOMATIC);
+    const outside = under(dr, "payments-dr:components:FailoverTrigger").filter(
+      (r) => r.region !== "us-west-2" && r.region !== null,
+    );
+    assert.ok(outside.length > 0);
+    assert.deepStrictEqual(
+      outside.filter((r) => !r.name.startsWith(RUNNER_SOURCE_REPLICA)).map((r) => r.urn),
+      [],
+    );
+    const replica = find(dr, "aws:s3/bucket:Bucket", `${RUNNER_SOURCE_REPLICA}bucket`);
+    assert.strictEqual(replica.region, "us-east-1");
   });
 
   it("alarms after consecutive failed probes of the primary, treating missing data as breaching", async () => {
@@ -171,7 +189,7 @@ describe("failover trigger", function () {
       const dr = await renderTestStack("dr", AUTOMATIC);
       const project = find(dr, "aws:codebuild/project:Project", "failover-trigger-runner-project");
       const secret = find(dr, "aws:secretsmanager/secret:Secret", "failover-trigger-runner-pulumi-token");
-      const source = find(dr, "aws:s3/bucket:Bucket", "failover-trigger-runner-source");
+      const source = find(dr, "aws:s3/bucket:Bucket", "failover-trigger-runner-source-bucket");
       assert.strictEqual(project.region, "us-west-2");
       assert.strictEqual(project.inputs.name, "payments-dr-dr-failover");
       assert.strictEqual(project.inputs.concurrentBuildLimit, 1);

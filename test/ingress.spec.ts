@@ -215,6 +215,41 @@ describe("ingress", function () {
     });
   });
 
+  it("replicates the access logs to a bucket in the peer Region encrypted with that Region's key", async () => {
+    const primary = await renderTestStack("primary");
+    const source = find(primary, "aws:s3/bucket:Bucket", "ingress-access-logs");
+    const replica = find(primary, "aws:s3/bucket:Bucket", "ingress-access-logs-replica");
+    const peerKeys = primary.outputs.peerKeys as Record<string, string>;
+    assert.deepStrictEqual([source.region, replica.region], ["us-east-1", "us-west-2"]);
+    const replicaSse = find(
+      primary,
+      "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+      "ingress-access-logs-replica-encryption",
+    );
+    assert.deepStrictEqual(replicaSse.inputs.rules, [
+      {
+        applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: peerKeys.objects },
+        bucketKeyEnabled: true,
+      },
+    ]);
+    assert.match(peerKeys.objects, /^arn:aws:kms:us-west-2:/);
+    const replication = find(
+      primary,
+      "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+      "ingress-access-logs-replication",
+    );
+    assert.strictEqual(replication.inputs.bucket, source.outputs.bucket);
+    assert.deepStrictEqual((replication.inputs.rules as Record<string, unknown>[])[0].destination, {
+      bucket: replica.outputs.arn,
+      storageClass: "STANDARD",
+      encryptionConfiguration: { replicaKmsKeyId: peerKeys.objects },
+    });
+    for (const name of ["ingress-access-logs-versioning", "ingress-access-logs-replica-versioning"]) {
+      const versioning = find(primary, "aws:s3/bucketVersioning:BucketVersioning", name);
+      assert.deepStrictEqual(versioning.inputs.versioningConfiguration, { status: "Enabled" });
+    }
+  });
+
   it("publishes the endpoint URL of the failover record", async () => {
     const primary = await renderTestStack("primary");
     const alb = find(primary, "aws:lb/loadBalancer:LoadBalancer", "ingress-alb");
