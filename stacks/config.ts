@@ -594,7 +594,8 @@ export function parseStackConfig(raw: RawConfig, stackName: string): StackConfig
 
   const backupRaw = withDefaults(raw, "backup");
   const backup: BackupConfig = {
-    retentionDays: positiveInteger(key("backup.retentionDays"), backupRaw.retentionDays, "35"),
+    // Continuous backups (point-in-time restore for RDS and S3) keep at most 35 days.
+    retentionDays: rangeInteger(key("backup.retentionDays"), backupRaw.retentionDays, 1, 35),
     vaultLockMinRetentionDays: positiveInteger(
       key("backup.vaultLockMinRetentionDays"),
       backupRaw.vaultLockMinRetentionDays,

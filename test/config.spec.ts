@@ -279,6 +279,15 @@ describe("stack config validation", () => {
     );
   });
 
+  it("refuses a backup retention beyond the 35 days continuous backups keep", () => {
+    const error = errorFor(withOverrides(dr, { "payments-dr:backup.retentionDays": 90 }), "dr");
+    assert.strictEqual(
+      error.message,
+      "Invalid config payments-dr:backup.retentionDays = 90: expected an integer from 1 to 35. " +
+        "Fix: pulumi config set --path payments-dr:backup.retentionDays 1",
+    );
+  });
+
   it("refuses an unknown failover mode", () => {
     const error = errorFor(withOverrides(dr, { "payments-dr:failover.mode": "auto" }), "dr");
     assert.strictEqual(

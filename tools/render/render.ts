@@ -178,6 +178,13 @@ async function renderExclusive(options: RenderOptions): Promise<RenderedStack> {
     process.off("beforeExit", onDrained);
   }
   if (failures.length > 0) throw failures[0];
+  if (!outputs || Object.keys(outputs).length === 0) {
+    // Under preview mocks, one unknown value makes the whole outputs object unknown.
+    throw new Error(
+      `Rendering stack ${options.stack} produced no outputs: a value the program exports is unknown under the ` +
+        "mocks, usually a mocked resource missing an output attribute (add it to tools/render/outputs/).",
+    );
+  }
   return {
     stack: options.stack,
     project: options.project,
