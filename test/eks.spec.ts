@@ -23,11 +23,10 @@ export const EXPECTED_MODE_DIFFERENCES: Readonly<Record<string, readonly string[
 
 /**
  * Resources that exist only once dr is active (created by the failover, never replacing anything):
- * a promoted database gets its own automated-backup replication and AWS Backup selection.
+ * a promoted database gets its own automated-backup replication to the peer Region.
  */
 export const EXPECTED_CREATED_ON_ACTIVATION: readonly string[] = [
   "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication::database-backups-replication",
-  "aws:backup/selection:Selection::backup-databases",
 ];
 
 /** Paths (dotted, array indexes as numbers) where two input trees differ. */
