@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { StackConfig } from "./config";
-import { createContext } from "./context";
+import { createContext, PrimaryStack } from "./context";
 import { composeCompute } from "./compute";
 import { composeDataTier } from "./dataTier";
 import { composeIngest } from "./ingest";
@@ -30,5 +30,23 @@ export function composeStack(config: StackConfig): StackOutputs {
     ...dataTier.outputs,
     ...composeIngest(ctx, { landing: dataTier.landing, warehouse: dataTier.warehouse }).outputs,
     ...composeCompute(ctx, { failoverStateTableName: dataTier.outputs.failoverState.tableName }).outputs,
+    ...(ctx.primary ? { primary: primaryView(ctx.primary) } : {}),
+  };
+}
+
+/**
+ * What the failover controller needs of the primary Region, re-exported by the dr stack so the
+ * controller reads one stack only and never touches primary (stacks/outputs.ts, PrimaryViewOutputs).
+ * These are the primary's last outputs from the state backend: they stay readable while its Region
+ * is down.
+ */
+function primaryView(primary: PrimaryStack): Record<string, pulumi.Output<unknown>> {
+  return {
+    region: primary.require("region"),
+    controlHealthCheckId: primary.require("dns.controlHealthCheckId"),
+    healthCheckId: primary.require("dns.healthCheckId"),
+    endpointUrl: primary.require("ingress.endpointUrl"),
+    cacheReplicationGroupId: primary.require("cache.replicationGroupId"),
+    databaseInstanceIdentifier: primary.require("database.instanceIdentifier"),
   };
 }

@@ -143,6 +143,24 @@ describe("foundation: keys and network", () => {
     }
   });
 
+  it("re-exports on dr exactly what the failover controller needs of the primary stack", async () => {
+    const primary = await renderTestStack("primary");
+    const dr = await renderTestStack("dr");
+    const p = primary.outputs as Record<string, Record<string, unknown>>;
+    assert.deepStrictEqual(dr.outputs.primary, {
+      region: "us-east-1",
+      controlHealthCheckId: p.dns.controlHealthCheckId,
+      healthCheckId: p.dns.healthCheckId,
+      endpointUrl: p.ingress.endpointUrl,
+      cacheReplicationGroupId: p.cache.replicationGroupId,
+      databaseInstanceIdentifier: p.database.instanceIdentifier,
+    });
+    assert.strictEqual(primary.outputs.primary, undefined);
+    for (const value of Object.values(dr.outputs.primary as Record<string, unknown>)) {
+      assert.ok(typeof value === "string" && value !== "", `empty primary view value ${String(value)}`);
+    }
+  });
+
   it("tags resources with the stack, its role and the configured tags", async () => {
     const dr = await renderTestStack("dr");
     assert.deepStrictEqual(find(dr, "aws:kms/replicaKey:ReplicaKey", "keys-data").inputs.tags, {
