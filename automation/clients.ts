@@ -10,11 +10,8 @@ import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ElastiCacheClient } from "@aws-sdk/client-elasticache";
 import { Route53Client } from "@aws-sdk/client-route-53";
-import { Sha256 } from "@aws-crypto/sha256-js";
-import { HttpRequest } from "@smithy/protocol-http";
-import { SignatureV4 } from "@smithy/signature-v4";
-import { defaultProvider } from "@aws-sdk/credential-provider-node";
 import * as https from "https";
+import { requestOpenSearch } from "../components/opensearchClient";
 
 export interface HttpResponse {
   readonly statusCode: number;
@@ -95,22 +92,11 @@ function send(
   });
 }
 
+/** Signed calls go through the same SigV4 client the follow-rule provider uses. */
 export function createSignedHttp(region: string): SignedHttp {
-  const signer = new SignatureV4({ credentials: defaultProvider(), region, service: "es", sha256: Sha256 });
   return async ({ method, host, path, body }) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const [pathname, query] = path.split("?");
-    const request = new HttpRequest({
-      method,
-      protocol: "https:",
-      hostname: host,
-      path: pathname,
-      query: query ? Object.fromEntries(new URLSearchParams(query)) : undefined,
-      headers: { host, ...(payload !== undefined ? { "content-type": "application/json" } : {}) },
-      body: payload,
-    });
-    const signed = await signer.sign(request);
-    return send({ method, hostname: host, path, headers: signed.headers }, payload, 30_000);
+    const response = await requestOpenSearch({ endpoint: host, region }, { method, path, body });
+    return { statusCode: response.status, body: response.body };
   };
 }
 

@@ -204,6 +204,26 @@ async function send(signed: SignedRequest, timeoutMs: number): Promise<OpenSearc
 }
 
 /**
+ * Signs and sends one request, whatever its answer: callers that interpret statuses themselves
+ * (the failover controller's "already stopped" cases) use this; `callOpenSearch` adds retries.
+ */
+export async function requestOpenSearch(
+  target: OpenSearchTarget,
+  request: OpenSearchRequest,
+  options: Pick<CallOptions, "credentials" | "timeoutMs" | "signingDate"> = {},
+): Promise<OpenSearchResponse> {
+  const credentials = options.credentials ?? (await defaultCredentials());
+  return send(
+    await signRequest(target, request, credentials, options.signingDate),
+    options.timeoutMs ?? 30000,
+  );
+}
+
+async function defaultCredentials(): Promise<AwsCredentialIdentity> {
+  return (await import("@aws-sdk/credential-provider-node")).defaultProvider()();
+}
+
+/**
  * Sends a signed request, retrying throttling, 5xx and network errors with exponential backoff
  * (bounded by `maxAttempts`). Resolves with a 2xx response; throws `OpenSearchError` otherwise.
  */
@@ -214,8 +234,7 @@ export async function callOpenSearch(
 ): Promise<OpenSearchResponse> {
   const maxAttempts = Math.max(1, options.maxAttempts ?? 4);
   const baseDelayMs = options.baseDelayMs ?? 250;
-  const credentials =
-    options.credentials ?? (await (await import("@aws-sdk/credential-provider-node")).defaultProvider()());
+  const credentials = options.credentials ?? (await defaultCredentials());
   let last: OpenSearchResponse | undefined;
   let attempts = 0;
   while (attempts < maxAttempts) {
