@@ -4,26 +4,6 @@ import * as pulumi from "@pulumi/pulumi";
 /** Every EKS control-plane log type: audit and authenticator logs are what an incident review needs. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
 
-/**
- * NodeGroup inputs the AWS provider can only change by replacing the node group (ForceNew in
- * terraform-provider-aws `resourceNodeGroup`). A failover must never touch them: the standby and
- * active renderings are tested to differ only in `scalingConfig.desiredSize`.
- */
-export const NODE_GROUP_REPLACE_ONLY_INPUTS = [
-  "amiType",
-  "capacityType",
-  "clusterName",
-  "diskSize",
-  "instanceTypes",
-  "launchTemplate.id",
-  "launchTemplate.name",
-  "nodeGroupName",
-  "nodeGroupNamePrefix",
-  "nodeRoleArn",
-  "remoteAccess",
-  "subnetIds",
-] as const;
-
 const CLUSTER_ADMIN_POLICY_ARN = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
 
 export interface NodeGroupSize {

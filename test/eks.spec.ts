@@ -1,10 +1,6 @@
 import * as assert from "assert";
-import {
-  amiTypeFor,
-  CONTROL_PLANE_LOG_TYPES,
-  NODE_GROUP_REPLACE_ONLY_INPUTS,
-  nodeGroupSize,
-} from "../components/eks";
+import { REPLACE_ON_CHANGE } from "../automation/replaceRules";
+import { amiTypeFor, CONTROL_PLANE_LOG_TYPES, nodeGroupSize } from "../components/eks";
 import { RenderedResource, RenderedStack } from "../tools/render/render";
 import { find, findAll, renderTestStack } from "./helpers/stacks";
 
@@ -130,7 +126,10 @@ describe("eks", function () {
       const active = await renderTestStack("dr", ACTIVE);
       const ng = (s: RenderedStack) => find(s, "aws:eks/nodeGroup:NodeGroup", "eks-nodes").inputs;
       const changed = differingPaths(ng(standby), ng(active));
-      for (const input of NODE_GROUP_REPLACE_ONLY_INPUTS) {
+      // The same replace-only table the failover dry run judges every resource by.
+      const replaceOnly = REPLACE_ON_CHANGE["aws:eks/nodeGroup:NodeGroup"];
+      assert.ok(replaceOnly.includes("launchTemplate.id") && replaceOnly.includes("subnetIds"));
+      for (const input of replaceOnly) {
         assert.ok(!changed.some((path) => path.startsWith(input)), `${input} changed: ${changed.join(", ")}`);
       }
       const cluster = (s: RenderedStack) => find(s, "aws:eks/cluster:Cluster", "eks-cluster").inputs;
