@@ -6,6 +6,7 @@ import { Policies } from "@pulumi/policy";
 import { crossRegionPolicies } from "./crossRegion";
 import { atRestPolicies } from "./encryptionAtRest";
 import { resiliencePolicies } from "./resilience";
+import { rpoPolicies } from "./rpoEstimate";
 import { s3Policies } from "./s3";
 import { transitPolicies } from "./transit";
 
@@ -17,4 +18,5 @@ export const policies: Policies = [
   ...transitPolicies,
   ...crossRegionPolicies,
   ...resiliencePolicies,
+  ...rpoPolicies,
 ];

@@ -328,16 +328,29 @@ export function rtoCriticalPath(dr: RenderedStack): RtoStep[] {
   ];
 }
 
+/**
+ * The stack's own data stores: every store it declares except the replica buckets its S3
+ * replication writes to, which are copies rather than stores. (A dr read replica stays: it is a
+ * store in its own right, DESIGN.md principle 4.)
+ */
+export function ownStores(stack: RenderedStack, links: readonly CrossRegionLink[]): RenderedResource[] {
+  const copies = new Set(
+    links
+      .filter((l) => l.kind === "s3-replication" && l.declaredBy === stack.stack)
+      .map((l) => l.target?.urn),
+  );
+  return stack.resources.filter((r) => STORE_TYPES.has(r.type) && !copies.has(r.urn));
+}
+
 export function stackPosture(
   stack: RenderedStack,
   all: readonly RenderedStack[],
   links = findCrossRegionLinks(all),
 ): StackPosture {
   const rpoTargetSeconds = numberSetting(stack, "targets", "rpoSeconds", 900);
-  const region = stack.config["aws:region"];
-  const stores = stack.resources
-    .filter((r) => STORE_TYPES.has(r.type) && r.region === region)
-    .map((store) => storePosture(store, stack, links, all, rpoTargetSeconds));
+  const stores = ownStores(stack, links).map((store) =>
+    storePosture(store, stack, links, all, rpoTargetSeconds),
+  );
   const posture: StackPosture = {
     modelled: true,
     rpoTargetSeconds,
