@@ -250,6 +250,37 @@ describe("DR posture, cross-Region links and diagram", () => {
     assert.strictEqual(posture.modelled, true);
   });
 
+  it("counts dual ingest: the peer lags by the queue's age alarm, the fed cluster copies the source", () => {
+    const topicArn = `arn:aws:sns:us-east-1:${ACCOUNT}:ingest`;
+    const queueArn = `arn:aws:sqs:us-west-2:${ACCOUNT}:dr-ingest`;
+    const p = stack("primary", "us-east-1", "primary", [
+      resource("primary", "aws:redshift/cluster:Cluster", "warehouse", "us-east-1"),
+      resource("primary", "aws:sns/topic:Topic", "topic", "us-east-1", {}, { arn: topicArn }),
+    ]);
+    const d = stack("dr", "us-west-2", "dr", [
+      resource("dr", "aws:redshift/cluster:Cluster", "warehouse", "us-west-2"),
+      resource("dr", "aws:sqs/queue:Queue", "queue", "us-west-2", {}, { arn: queueArn, name: "dr-ingest" }),
+      resource("dr", "aws:sns/topicSubscription:TopicSubscription", "sub", "us-east-1", {
+        topic: topicArn,
+        endpoint: queueArn,
+        protocol: "sqs",
+      }),
+      resource("dr", "aws:cloudwatch/metricAlarm:MetricAlarm", "age", "us-west-2", {
+        metricName: "ApproximateAgeOfOldestMessage",
+        dimensions: { QueueName: "dr-ingest" },
+        threshold: 300,
+      }),
+    ]);
+    const summary = (s: RenderedStack) =>
+      stackPosture(s, [p, d]).stores.map((store) => [
+        store.name,
+        store.rpoSeconds,
+        store.mechanisms.map((m) => `${m.direction}:${m.kind}:${m.targetRegion}`),
+      ]);
+    assert.deepStrictEqual(summary(p), [["warehouse", 300, ["outbound:dual-ingest:us-west-2"]]]);
+    assert.deepStrictEqual(summary(d), [["warehouse", 0, ["replica-of:dual-ingest:us-east-1"]]]);
+  });
+
   it("reports an RTO target it cannot meet", () => {
     const tight = {
       ...dr,

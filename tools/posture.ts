@@ -219,30 +219,50 @@ function dualIngest(
   all: readonly RenderedStack[],
 ): MechanismPosture[] {
   if (store.type !== "aws:redshift/cluster:Cluster") return [];
-  return links
-    .filter((l) => l.kind === "sns-subscription" && l.sourceRegion === store.region && l.target)
+  const subscriptions = links.filter((l) => l.kind === "sns-subscription" && l.target);
+  // Batches published in this Region that are also loaded in another: the peer lags by the queue.
+  const outbound = subscriptions
+    .filter((l) => l.sourceRegion === store.region)
     .map((l) => {
-      const queueName = l.target?.outputs.name ?? l.target?.name;
-      const ageAlarm = all
-        .flatMap((s) => s.resources)
-        .find(
-          (r) =>
-            r.type === "aws:cloudwatch/metricAlarm:MetricAlarm" &&
-            r.inputs.metricName === "ApproximateAgeOfOldestMessage" &&
-            (r.inputs.dimensions as Record<string, unknown> | undefined)?.QueueName === queueName,
-        );
-      const threshold = Number(ageAlarm?.inputs.threshold);
+      const threshold = queueAgeAlarmSeconds(l.target as RenderedResource, all);
       return {
         kind: "dual-ingest" as const,
         direction: "outbound" as const,
         targetRegion: l.targetRegion,
         declaredBy: l.declaredBy,
-        rpoSeconds: Number.isFinite(threshold) ? threshold : null,
-        basis: Number.isFinite(threshold)
-          ? `every batch is also loaded in ${l.targetRegion}; RPO is the queue lag, alarmed at ${threshold} s of message age`
-          : "dual ingest without an age-of-oldest-message alarm: lag is unbounded",
+        rpoSeconds: threshold,
+        basis:
+          threshold !== null
+            ? `every batch is also loaded in ${l.targetRegion}; RPO is the queue lag, alarmed at ${threshold} s of message age`
+            : "dual ingest without an age-of-oldest-message alarm: lag is unbounded",
       };
     });
+  // Batches published in another Region and loaded here too: that Region's cluster has them all.
+  const inbound = subscriptions
+    .filter((l) => l.targetRegion === store.region && l.sourceRegion !== store.region)
+    .map((l) => ({
+      kind: "dual-ingest" as const,
+      direction: "replica-of" as const,
+      targetRegion: l.sourceRegion,
+      declaredBy: l.declaredBy,
+      rpoSeconds: 0,
+      basis: `fed from the topic in ${l.sourceRegion}, whose own cluster loads the same batches`,
+    }));
+  return [...outbound, ...inbound];
+}
+
+function queueAgeAlarmSeconds(queue: RenderedResource, all: readonly RenderedStack[]): number | null {
+  const queueName = queue.outputs.name ?? queue.name;
+  const alarm = all
+    .flatMap((s) => s.resources)
+    .find(
+      (r) =>
+        r.type === "aws:cloudwatch/metricAlarm:MetricAlarm" &&
+        r.inputs.metricName === "ApproximateAgeOfOldestMessage" &&
+        (r.inputs.dimensions as Record<string, unknown> | undefined)?.QueueName === queueName,
+    );
+  const threshold = Number(alarm?.inputs.threshold);
+  return Number.isFinite(threshold) ? threshold : null;
 }
 
 function storePosture(
