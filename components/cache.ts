@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { SNAPSHOT_BUCKET_TAG } from "./search";
 
 /** This replication group's place in the Global Datastore. */
 export type GlobalDatastoreMembership =
@@ -38,6 +39,13 @@ export interface CacheArgs {
   readonly appUserName?: string;
   /** @default 7 */
   readonly snapshotRetentionDays?: number;
+  /**
+   * The replicated bucket a scheduled exporter copies this group's snapshots into; tagged on the
+   * replication group (`payments-dr:snapshot-bucket`) so the policy pack counts the export.
+   *
+   * @default - no export tag
+   */
+  readonly snapshotBucketName?: pulumi.Input<string>;
   /** Options for stateful children (replication group, Global Datastore): `ctx.stateful`. @default - unchanged */
   readonly stateful?: (opts: pulumi.CustomResourceOptions) => pulumi.CustomResourceOptions;
   readonly tags?: Readonly<Record<string, string>>;
@@ -174,7 +182,7 @@ export class Cache extends pulumi.ComponentResource {
         snapshotRetentionLimit: args.snapshotRetentionDays ?? 7,
         finalSnapshotIdentifier: `${args.replicationGroupId}-final`,
         applyImmediately: true,
-        tags,
+        tags: args.snapshotBucketName ? { ...tags, [SNAPSHOT_BUCKET_TAG]: args.snapshotBucketName } : tags,
       },
       stateful({ parent: this }),
     );

@@ -1,6 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyStatement, replicationPolicy, tlsOnlyStatement } from "./objectStorePolicies";
+import { SSE_S3_REASON_TAG } from "./accessLogBucket";
+import {
+  PolicyStatement,
+  replicationPolicy,
+  tlsOnlyStatement,
+  validateObjectStoreEncryption,
+} from "./objectStorePolicies";
 
 export type { PolicyStatement } from "./objectStorePolicies";
 
@@ -12,8 +18,22 @@ export interface ObjectStoreArgs {
   readonly region: string;
   /** The other Region of the pair: home of the replica bucket. */
   readonly peerRegion: string;
-  /** KMS key in `region` that encrypts the source bucket. */
-  readonly keyArn: pulumi.Input<string>;
+  /** KMS key in `region` that encrypts the source bucket; required unless `sseS3Reason` is set. */
+  readonly keyArn?: pulumi.Input<string>;
+  /**
+   * Why the source bucket must use SSE-S3 instead of `keyArn`: the only writer supports nothing
+   * else. Tagged on the bucket as `payments-dr:sse-s3-reason`, so the policy pack accepts it and
+   * reports it on every run. The replica bucket keeps SSE-KMS with `replicaKeyArn` by default.
+   *
+   * @default - SSE-KMS with `keyArn`
+   */
+  readonly sseS3Reason?: string;
+  /**
+   * Days after which current objects expire (become noncurrent), in both buckets.
+   *
+   * @default - never
+   */
+  readonly currentVersionExpirationDays?: number;
   /** KMS key in `peerRegion` that encrypts the replica (S3 replicates with the destination's key). */
   readonly replicaKeyArn: pulumi.Input<string>;
   /**
@@ -60,7 +80,7 @@ export class ObjectStore extends pulumi.ComponentResource {
   public readonly bucketArn: pulumi.Output<string>;
   public readonly replicaBucketName: pulumi.Output<string>;
   public readonly replicaBucketArn: pulumi.Output<string>;
-  /** The key that encrypts the source bucket (readers need kms:Decrypt on it). */
+  /** The key that encrypts the source bucket (readers need kms:Decrypt on it); "" when SSE-S3. */
   public readonly keyArn: pulumi.Output<string>;
   /** The key that encrypts the replica bucket. */
   public readonly replicaKeyArn: pulumi.Output<string>;
@@ -72,19 +92,23 @@ export class ObjectStore extends pulumi.ComponentResource {
     const tags = args.tags ?? {};
     const noncurrentDays = args.noncurrentVersionRetentionDays ?? 90;
     const protect = args.protect ?? true;
+    const sourceKeyArn = validateObjectStoreEncryption(name, args);
+    const expirationDays = args.currentVersionExpirationDays;
 
     const source = this.hardenedBucket(`${name}`, {
       region: args.region,
-      keyArn: args.keyArn,
+      keyArn: sourceKeyArn,
       noncurrentDays,
+      expirationDays,
       statements: args.policyStatements,
       protect,
-      tags,
+      tags: args.sseS3Reason ? { ...tags, [SSE_S3_REASON_TAG]: args.sseS3Reason } : tags,
     });
     const replica = this.hardenedBucket(`${name}-replica`, {
       region: args.peerRegion,
       keyArn: args.replicaKeyArn,
       noncurrentDays,
+      expirationDays,
       statements: args.replicaPolicyStatements,
       protect,
       tags,
@@ -111,7 +135,7 @@ export class ObjectStore extends pulumi.ComponentResource {
         policy: replicationPolicy({
           sourceArn: source.bucket.arn,
           replicaArn: replica.bucket.arn,
-          sourceKeyArn: args.keyArn,
+          sourceKeyArn,
           replicaKeyArn: args.replicaKeyArn,
           region: args.region,
           peerRegion: args.peerRegion,
@@ -155,7 +179,7 @@ export class ObjectStore extends pulumi.ComponentResource {
     this.bucketArn = source.bucket.arn;
     this.replicaBucketName = replica.bucket.bucket;
     this.replicaBucketArn = replica.bucket.arn;
-    this.keyArn = pulumi.output(args.keyArn);
+    this.keyArn = pulumi.output(sourceKeyArn ?? "");
     this.replicaKeyArn = pulumi.output(args.replicaKeyArn);
     this.registerOutputs({
       bucketName: this.bucketName,
@@ -170,8 +194,10 @@ export class ObjectStore extends pulumi.ComponentResource {
     prefix: string,
     a: {
       region: string;
-      keyArn: pulumi.Input<string>;
+      /** Undefined: SSE-S3 (AES256). */
+      keyArn: pulumi.Input<string> | undefined;
       noncurrentDays: number;
+      expirationDays: number | undefined;
       statements?: PolicyStatementsFor;
       protect: boolean;
       tags: Readonly<Record<string, string>>;
@@ -212,11 +238,13 @@ export class ObjectStore extends pulumi.ComponentResource {
         bucket: bucket.id,
         region,
         rules: [
-          {
-            // The bucket key cuts KMS requests (and their cost and throttling) by ~99%.
-            bucketKeyEnabled: true,
-            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: a.keyArn },
-          },
+          a.keyArn === undefined
+            ? { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }
+            : {
+                // The bucket key cuts KMS requests (and their cost and throttling) by ~99%.
+                bucketKeyEnabled: true,
+                applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: a.keyArn },
+              },
         ],
       },
       parent,
@@ -244,6 +272,7 @@ export class ObjectStore extends pulumi.ComponentResource {
             id: "expire-noncurrent-versions",
             status: "Enabled",
             filter: {},
+            ...(a.expirationDays === undefined ? {} : { expiration: { days: a.expirationDays } }),
             noncurrentVersionExpiration: { noncurrentDays: a.noncurrentDays },
             abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
           },

@@ -1,6 +1,6 @@
 /**
  * The policy documents of an ObjectStore, as pure functions of ARNs: the TLS-only bucket policy
- * statement and the replication role's least-privilege policy.
+ * statement and the replication role's least-privilege policy; and the check of its encryption args.
  */
 import * as pulumi from "@pulumi/pulumi";
 
@@ -27,7 +27,8 @@ export function tlsOnlyStatement(bucketArn: pulumi.Input<string>): PolicyStateme
 export function replicationPolicy(a: {
   sourceArn: pulumi.Input<string>;
   replicaArn: pulumi.Input<string>;
-  sourceKeyArn: pulumi.Input<string>;
+  /** Undefined for an SSE-S3 source: S3 then needs no key to read it. */
+  sourceKeyArn: pulumi.Input<string> | undefined;
   replicaKeyArn: pulumi.Input<string>;
   region: string;
   peerRegion: string;
@@ -53,18 +54,7 @@ export function replicationPolicy(a: {
         Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
         Resource: pulumi.interpolate`${a.replicaArn}/*`,
       },
-      {
-        Sid: "DecryptSourceObjects",
-        Effect: "Allow",
-        Action: "kms:Decrypt",
-        Resource: a.sourceKeyArn,
-        Condition: {
-          StringEquals: { "kms:ViaService": `s3.${a.region}.amazonaws.com` },
-          StringLike: {
-            "kms:EncryptionContext:aws:s3:arn": [a.sourceArn, pulumi.interpolate`${a.sourceArn}/*`],
-          },
-        },
-      },
+      ...(a.sourceKeyArn === undefined ? [] : [decryptSource(a.sourceArn, a.sourceKeyArn, a.region)]),
       {
         Sid: "EncryptReplicas",
         Effect: "Allow",
@@ -79,4 +69,44 @@ export function replicationPolicy(a: {
       },
     ],
   });
+}
+
+/** Decrypt SSE-KMS source objects, only through S3 in the source Region, for this bucket. */
+function decryptSource(
+  sourceArn: pulumi.Input<string>,
+  sourceKeyArn: pulumi.Input<string>,
+  region: string,
+): PolicyStatement {
+  return {
+    Sid: "DecryptSourceObjects",
+    Effect: "Allow",
+    Action: "kms:Decrypt",
+    Resource: sourceKeyArn,
+    Condition: {
+      StringEquals: { "kms:ViaService": `s3.${region}.amazonaws.com` },
+      StringLike: {
+        "kms:EncryptionContext:aws:s3:arn": [sourceArn, pulumi.interpolate`${sourceArn}/*`],
+      },
+    },
+  };
+}
+
+/** The source bucket's key, or undefined for SSE-S3; refuses a store with neither or both. */
+export function validateObjectStoreEncryption(
+  name: string,
+  args: { keyArn?: pulumi.Input<string>; sseS3Reason?: string },
+): pulumi.Input<string> | undefined {
+  const reason = args.sseS3Reason?.trim();
+  if (args.sseS3Reason !== undefined && !reason) {
+    throw new Error(
+      `ObjectStore ${name}: sseS3Reason is empty: state why the bucket cannot use SSE-KMS, or omit it.`,
+    );
+  }
+  if (reason && args.keyArn !== undefined) {
+    throw new Error(`ObjectStore ${name}: give keyArn (SSE-KMS) or sseS3Reason (SSE-S3), not both.`);
+  }
+  if (!reason && args.keyArn === undefined) {
+    throw new Error(`ObjectStore ${name}: keyArn is missing: pass the objects key of the bucket's Region.`);
+  }
+  return reason ? undefined : args.keyArn;
 }

@@ -7,6 +7,7 @@ import { StackIndex, StackNode } from "./lib/stackIndex";
 import { get, isUnknown, keyRef, show, UNKNOWN, Unknown } from "./lib/values";
 import { serviceCoverage } from "./nativeServices";
 import { bucketEncryption, s3Model } from "./s3Model";
+import { EXPORTED_STORE_IDS, exporterOf } from "./snapshotExporters";
 
 /** One mechanism's verdict for one store. */
 export interface Coverage {
@@ -117,21 +118,44 @@ export function nativeCoverage(index: StackIndex, snapshotBucketTagKey: string):
 
   serviceCoverage(index, map, resolveOne);
 
-  // Snapshots exported to a bucket that replicates to another Region (declared with a tag).
+  // Snapshots exported to a bucket that replicates to another Region (declared with a tag). An
+  // ElastiCache store also needs the scheduled exporter that does it (snapshotExporters.ts).
   for (const node of index.nodes) {
     if (node.tags === UNKNOWN) continue;
     const bucketName = node.tags[snapshotBucketTagKey];
+    if (bucketName === UNKNOWN) {
+      addCoverage(map, node, {
+        ok: UNKNOWN,
+        detail: `snapshots exported to the bucket its "${snapshotBucketTagKey}" tag names`,
+      });
+      continue;
+    }
     if (typeof bucketName !== "string") continue;
     const buckets = index.find(["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"], bucketName);
     const replicated = buckets.flatMap((b) =>
       (map.get(b.urn) ?? []).filter((c) => c.ok === true && !c.detail.startsWith("replica of")),
     );
+    if (replicated.length === 0) {
+      addCoverage(map, node, {
+        ok: false,
+        detail: `its "${snapshotBucketTagKey}" tag names bucket ${bucketName}, which is ${buckets.length ? "not replicated to another Region" : "not declared in this stack"}`,
+      });
+      continue;
+    }
+    const exporter = EXPORTED_STORE_IDS[node.type] ? exporterOf(index, node, bucketName) : undefined;
+    if (exporter && exporter.ok !== true) {
+      addCoverage(map, node, {
+        ok: exporter.ok,
+        detail:
+          "detail" in exporter
+            ? `its "${snapshotBucketTagKey}" tag names bucket ${bucketName}, but ${exporter.detail}`
+            : "its snapshot exporter",
+      });
+      continue;
+    }
     addCoverage(map, node, {
-      ok: replicated.length > 0,
-      detail:
-        replicated.length > 0
-          ? `snapshots exported to bucket ${bucketName} (${replicated[0].detail})`
-          : `its "${snapshotBucketTagKey}" tag names bucket ${bucketName}, which is ${buckets.length ? "not replicated to another Region" : "not declared in this stack"}`,
+      ok: true,
+      detail: `snapshots exported to bucket ${bucketName}${exporter ? ` ${exporter.detail}` : ""} (${replicated[0].detail})`,
     });
   }
   return map;

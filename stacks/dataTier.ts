@@ -6,6 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Backup } from "../components/backup";
+import { CACHE_SNAPSHOTS_SSE_S3_REASON, elastiCacheExportStatement } from "../components/cacheSnapshotExport";
 import { FailoverState, failoverStateReplica } from "../components/failoverState";
 import { ObjectStore } from "../components/objectStore";
 import { clusterIdentifierFor, Warehouse } from "../components/warehouse";
@@ -23,6 +24,13 @@ export const OBJECT_STORE_NAMES: Readonly<Record<ObjectStoreRole, string>> = {
   searchSnapshots: "objects-search-snapshots",
 };
 
+/**
+ * The bucket ElastiCache exports the cache's snapshots into (published as `objects.buckets.cacheSnapshots`).
+ * Not one of OBJECT_STORE_ROLES: it is SSE-S3 (export and restore support nothing else), and AWS
+ * Backup does not select it (it already is a copy, replicated to the peer Region).
+ */
+export const CACHE_SNAPSHOT_STORE_NAME = "objects-cache-snapshots";
+
 /** The Redshift cluster as the ingest consumer needs it. */
 export interface WarehouseHandle {
   readonly clusterIdentifier: pulumi.Output<string>;
@@ -34,8 +42,8 @@ export interface DataTier {
   /** Stack outputs, shaped as stacks/outputs.ts. */
   readonly outputs: {
     readonly objects: {
-      readonly buckets: Record<ObjectStoreRole, pulumi.Output<string>>;
-      readonly replicaBuckets: Record<ObjectStoreRole, pulumi.Output<string>>;
+      readonly buckets: Record<ObjectStoreRole | "cacheSnapshots", pulumi.Output<string>>;
+      readonly replicaBuckets: Record<ObjectStoreRole | "cacheSnapshots", pulumi.Output<string>>;
     };
     readonly warehouse: WarehouseHandle;
     readonly failoverState: {
@@ -45,8 +53,13 @@ export interface DataTier {
     readonly database: Databases["outputs"]["database"];
     readonly cache: Databases["outputs"]["cache"];
     readonly search: Databases["outputs"]["search"];
+    readonly cacheSnapshotExport: Databases["outputs"]["cacheSnapshotExport"] & {
+      readonly bucketName: pulumi.Output<string>;
+      readonly replicaBucketName: pulumi.Output<string>;
+    };
   };
   readonly objectStores: Readonly<Record<ObjectStoreRole, ObjectStore>>;
+  readonly cacheSnapshots: ObjectStore;
   /** The ingest landing area (bucket, replica and the keys that encrypt them). */
   readonly landing: ObjectStore;
   readonly warehouse: WarehouseHandle;
@@ -117,11 +130,24 @@ export function composeDataTier(ctx: StackContext): DataTier {
     });
   }
 
+  const cacheSnapshots = new ObjectStore(CACHE_SNAPSHOT_STORE_NAME, {
+    region: config.region,
+    peerRegion: config.peerRegion,
+    sseS3Reason: CACHE_SNAPSHOTS_SSE_S3_REASON,
+    replicaKeyArn: keys.peerArns.objects,
+    policyStatements: (arn) => [elastiCacheExportStatement(arn, config.region)],
+    // Exports are kept as long as backups; versioning keeps an expired or deleted one 90 more days.
+    currentVersionExpirationDays: config.backup.retentionDays,
+    protect,
+    tags: ctx.tags,
+  });
+
   const databases = composeDatabases(ctx, {
     searchSnapshotBucket: {
       bucketName: objectStores.searchSnapshots.bucketName,
       bucketArn: objectStores.searchSnapshots.bucketArn,
     },
+    cacheSnapshotBucket: { bucketName: cacheSnapshots.bucketName, bucketArn: cacheSnapshots.bucketArn },
   });
 
   // Every store AWS Backup supports in this Region, by ARN. ElastiCache and OpenSearch are not
@@ -153,11 +179,13 @@ export function composeDataTier(ctx: StackContext): DataTier {
     tags: ctx.tags,
   });
 
-  const byRole = (pick: (store: ObjectStore) => pulumi.Output<string>) =>
-    Object.fromEntries(OBJECT_STORE_ROLES.map((role) => [role, pick(objectStores[role])])) as Record<
+  const byRole = (pick: (store: ObjectStore) => pulumi.Output<string>) => ({
+    ...(Object.fromEntries(OBJECT_STORE_ROLES.map((role) => [role, pick(objectStores[role])])) as Record<
       ObjectStoreRole,
       pulumi.Output<string>
-    >;
+    >),
+    cacheSnapshots: pick(cacheSnapshots),
+  });
 
   return {
     outputs: {
@@ -167,8 +195,14 @@ export function composeDataTier(ctx: StackContext): DataTier {
       database: databases.outputs.database,
       cache: databases.outputs.cache,
       search: databases.outputs.search,
+      cacheSnapshotExport: {
+        ...databases.outputs.cacheSnapshotExport,
+        bucketName: cacheSnapshots.bucketName,
+        replicaBucketName: cacheSnapshots.replicaBucketName,
+      },
     },
     objectStores,
+    cacheSnapshots,
     landing: objectStores.landing,
     warehouse,
     backup,

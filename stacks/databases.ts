@@ -9,6 +9,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Cache } from "../components/cache";
+import { CacheSnapshotExport, exportIntervalMinutes } from "../components/cacheSnapshotExport";
 import { Database } from "../components/database";
 import { Search } from "../components/search";
 import { PrimaryStack, StackContext } from "./context";
@@ -16,6 +17,14 @@ import { PrimaryStack, StackContext } from "./context";
 export interface DatabasesArgs {
   /** The search snapshot repository bucket (an ObjectStore replicated to the peer Region). */
   readonly searchSnapshotBucket: {
+    readonly bucketName: pulumi.Output<string>;
+    readonly bucketArn: pulumi.Output<string>;
+  };
+  /**
+   * The bucket the cache's snapshots are exported to: an SSE-S3 ObjectStore in the stack's Region
+   * (ElastiCache exports only there, only with SSE-S3) replicated to the peer Region.
+   */
+  readonly cacheSnapshotBucket: {
     readonly bucketName: pulumi.Output<string>;
     readonly bucketArn: pulumi.Output<string>;
   };
@@ -41,6 +50,13 @@ export interface Databases {
       readonly endpoint: pulumi.Input<string>;
       readonly connectionAlias?: pulumi.Input<string>;
       readonly followRuleName?: pulumi.Input<string>;
+    };
+    /** Shaped as `cacheSnapshotExport` in stacks/outputs.ts, without the bucket names. */
+    readonly cacheSnapshotExport: {
+      readonly functionName: pulumi.Input<string>;
+      readonly errorAlarmName: pulumi.Input<string>;
+      readonly alarmTopicArn: pulumi.Input<string>;
+      readonly intervalMinutes: number;
     };
   };
   /** ARNs AWS Backup should select in this stack (e.g. the RDS instance). */
@@ -122,7 +138,23 @@ export function composeDatabases(ctx: StackContext, args: DatabasesArgs): Databa
     globalDatastore: primary
       ? { role: "secondary", globalReplicationGroupId: primary.require("cache.globalReplicationGroupId") }
       : { role: "primary", idSuffix: config.project },
+    snapshotBucketName: args.cacheSnapshotBucket.bucketName,
     stateful: ctx.stateful,
+    tags: ctx.tags,
+  });
+
+  // The Global Datastore is the primary member's copy in the peer Region, declared by the dr stack;
+  // this export is the copy the primary stack declares itself (principle 3). dr exports too, in both
+  // modes: after a failover its group is the one taking writes, and activation then creates nothing.
+  const cacheSnapshotExport = new CacheSnapshotExport("cache-snapshot-export", {
+    region: config.region,
+    accountId: ctx.accountId,
+    replicationGroupId: cache.replicationGroupId,
+    bucketName: args.cacheSnapshotBucket.bucketName,
+    bucketArn: args.cacheSnapshotBucket.bucketArn,
+    cacheKeyArn: ctx.keys.arns.data,
+    messagingKeyArn: ctx.keys.arns.messaging,
+    intervalMinutes: exportIntervalMinutes(config.targets.rpoSeconds),
     tags: ctx.tags,
   });
 
@@ -171,6 +203,12 @@ export function composeDatabases(ctx: StackContext, args: DatabasesArgs): Databa
         ...(search.followRule
           ? { connectionAlias: search.followRule.leaderAlias, followRuleName: search.followRule.ruleName }
           : {}),
+      },
+      cacheSnapshotExport: {
+        functionName: cacheSnapshotExport.functionName,
+        errorAlarmName: cacheSnapshotExport.errorAlarmName,
+        alarmTopicArn: cacheSnapshotExport.alarmTopicArn,
+        intervalMinutes: cacheSnapshotExport.intervalMinutes,
       },
     },
     // Both modes, so failover does not change the selection: a standby replica is backed up to the

@@ -32,6 +32,20 @@ export interface CacheOutputs {
   readonly isPrimaryMember: boolean;
 }
 
+/** The scheduled export of the cache's snapshots to a bucket replicated to the peer Region. */
+export interface CacheSnapshotExportOutputs {
+  readonly functionName: string;
+  /** Fires when a run fails: a failed step, or no export newer than two intervals. */
+  readonly errorAlarmName: string;
+  /** Where the exporter's alarms go; subscribe the on-call here. */
+  readonly alarmTopicArn: string;
+  /** Minutes between snapshots, from `targets.rpoSeconds` (at least 90: ElastiCache's backup limit). */
+  readonly intervalMinutes: number;
+  /** The export bucket (also `objects.buckets.cacheSnapshots`) and its replica in the peer Region. */
+  readonly bucketName: string;
+  readonly replicaBucketName: string;
+}
+
 export interface SearchOutputs {
   readonly domainName: string;
   readonly domainArn: string;
@@ -48,7 +62,7 @@ export interface WarehouseOutputs {
 }
 
 export interface ObjectStoreOutputs {
-  /** Bucket names in the stack's Region, by role (`app`, `landing`, `searchSnapshots`, ...). */
+  /** Bucket names in the stack's Region, by role (`app`, `landing`, `searchSnapshots`, `cacheSnapshots`). */
   readonly buckets: Record<string, string>;
   /** Replica bucket names in the peer Region, by the same role keys. */
   readonly replicaBuckets: Record<string, string>;
@@ -125,6 +139,7 @@ export interface StackOutputsContract {
   readonly network: NetworkOutputs;
   readonly database: DatabaseOutputs;
   readonly cache: CacheOutputs;
+  readonly cacheSnapshotExport: CacheSnapshotExportOutputs;
   readonly search: SearchOutputs;
   readonly warehouse: WarehouseOutputs;
   readonly objects: ObjectStoreOutputs;

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { isDeepStrictEqual } from "util";
-import { OBJECT_STORE_NAMES, OBJECT_STORE_ROLES } from "../stacks/dataTier";
+import { CACHE_SNAPSHOTS_SSE_S3_REASON } from "../components/cacheSnapshotExport";
+import { CACHE_SNAPSHOT_STORE_NAME, OBJECT_STORE_NAMES, OBJECT_STORE_ROLES } from "../stacks/dataTier";
 import { RenderedResource, RenderedStack } from "../tools/render/render";
 import { find, renderTestStack } from "./helpers/stacks";
 
@@ -64,15 +65,22 @@ describe("data tier composition", () => {
       it("publishes each object store's bucket and replica bucket by role", async () => {
         const rendered = await renderTestStack(stack);
         const name = (resource: string) => find(rendered, "aws:s3/bucket:Bucket", resource).outputs.bucket;
-        const byRole = (suffix: string) =>
-          Object.fromEntries(
+        const byRole = (suffix: string) => ({
+          ...Object.fromEntries(
             OBJECT_STORE_ROLES.map((role) => [role, name(`${OBJECT_STORE_NAMES[role]}${suffix}`)]),
-          );
+          ),
+          cacheSnapshots: name(`${CACHE_SNAPSHOT_STORE_NAME}${suffix}`),
+        });
         assert.deepStrictEqual(rendered.outputs.objects, {
           buckets: byRole("-bucket"),
           replicaBuckets: byRole("-replica-bucket"),
         });
-        assert.deepStrictEqual(Object.keys(byRole("-bucket")), ["app", "landing", "searchSnapshots"]);
+        assert.deepStrictEqual(Object.keys(byRole("-bucket")), [
+          "app",
+          "landing",
+          "searchSnapshots",
+          "cacheSnapshots",
+        ]);
       });
 
       it("uses, in every storage resource, only keys of that resource's own Region, except for peer-Region destinations", async () => {
@@ -98,9 +106,12 @@ describe("data tier composition", () => {
         const mine = storageResources(rendered);
         const inPeer = mine.filter((r) => r.region === peer).map((r) => r.name);
         const expectedInPeer = [
-          ...OBJECT_STORE_ROLES.flatMap((role) =>
+          ...[
+            ...OBJECT_STORE_ROLES.map((role) => OBJECT_STORE_NAMES[role]),
+            CACHE_SNAPSHOT_STORE_NAME,
+          ].flatMap((store) =>
             ["bucket", "public-access", "ownership", "versioning", "encryption", "policy", "lifecycle"].map(
-              (part) => `${OBJECT_STORE_NAMES[role]}-replica-${part}`,
+              (part) => `${store}-replica-${part}`,
             ),
           ),
           "warehouse-copy-grant",
@@ -122,10 +133,10 @@ describe("data tier composition", () => {
           .map((r) => r.name)
           .sort();
         const expected = [
-          ...OBJECT_STORE_ROLES.flatMap((role) => [
-            `${OBJECT_STORE_NAMES[role]}-bucket`,
-            `${OBJECT_STORE_NAMES[role]}-replica-bucket`,
-          ]),
+          ...[
+            ...OBJECT_STORE_ROLES.map((role) => OBJECT_STORE_NAMES[role]),
+            CACHE_SNAPSHOT_STORE_NAME,
+          ].flatMap((store) => [`${store}-bucket`, `${store}-replica-bucket`]),
           "warehouse-cluster",
           "backup-vault",
           "backup-copy-vault",
@@ -157,7 +168,14 @@ describe("data tier composition", () => {
         ]);
         const untagged = storageResources(rendered)
           .filter((r) => taggable.has(r.type))
-          .filter((r) => !isDeepStrictEqual(r.inputs.tags, tags))
+          .filter((r) => {
+            // The one SSE-S3 bucket also states why (the policy pack reports it).
+            const expected =
+              r.name === `${CACHE_SNAPSHOT_STORE_NAME}-bucket`
+                ? { ...tags, "payments-dr:sse-s3-reason": CACHE_SNAPSHOTS_SSE_S3_REASON }
+                : tags;
+            return !isDeepStrictEqual(r.inputs.tags, expected);
+          })
           .map((r) => r.name);
         assert.deepStrictEqual(untagged, []);
       });

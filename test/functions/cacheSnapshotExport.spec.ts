@@ -54,7 +54,7 @@ describe("functions/cacheSnapshotExport", () => {
     elasticache.on(DescribeSnapshotsCommand).resolves({ Snapshots: snapshots });
     s3.on(ListObjectsV2Command).resolves({ Contents: objects, IsTruncated: false });
   };
-  const inputs = <T>(command: new (input: T) => unknown) =>
+  const inputs = (command: unknown): unknown[] =>
     elasticache.commandCalls(command as never).map((call) => call.args[0].input);
 
   beforeEach(() => {

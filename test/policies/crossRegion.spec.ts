@@ -244,23 +244,112 @@ describe("aws-datastore-cross-region-copy", () => {
         POLICY,
         [],
       ));
-    it("passes a store whose snapshot-bucket tag names a bucket replicated to another Region", () =>
+    // ElastiCache snapshot export: the tag, a replicated bucket and a scheduled exporter of that group.
+    const GROUP = urnOf("aws:elasticache/replicationGroup:ReplicationGroup", "cache");
+    const taggedGroup = () =>
+      group("cache", {
+        replicationGroupId: "payments-cache",
+        tags: { "payments-dr:snapshot-bucket": "app" },
+      });
+    const FN_ARN = `arn:aws:lambda:${PRIMARY}:111122223333:function:exporter`;
+    const exporter = (variables: Record<string, unknown>, inputs: Record<string, unknown> = {}) =>
+      resource(
+        "aws:lambda/function:Function",
+        "exporter",
+        { environment: { variables }, ...inputs },
+        { outputs: { arn: FN_ARN } },
+      );
+    const EXPORTS = { REPLICATION_GROUP_ID: "payments-cache", TARGET_BUCKET: "app" };
+    const schedule = (rule: Record<string, unknown> = { scheduleExpression: "rate(15 minutes)" }) => [
+      resource("aws:cloudwatch/eventRule:EventRule", "schedule", rule, { outputs: { name: "schedule-1" } }),
+      resource("aws:cloudwatch/eventTarget:EventTarget", "target", { rule: "schedule-1", arn: FN_ARN }),
+    ];
+    it("passes an ElastiCache group whose snapshots a scheduled function exports to a replicated bucket", () =>
       expectViolations(
-        [group("cache", { tags: { "payments-dr:snapshot-bucket": "app" } }), ...replicatedBuckets()],
+        [taggedGroup(), exporter(EXPORTS), ...schedule(), ...replicatedBuckets()],
         POLICY,
         [],
       ));
-    it("reports a store whose snapshot-bucket tag names a bucket that is not replicated", () =>
+    it("passes an export scheduled by EventBridge Scheduler", () =>
       expectViolations(
-        [group("cache", { tags: { "payments-dr:snapshot-bucket": "app" } }), ...bucket("app", PRIMARY)],
-        POLICY,
         [
-          [
-            urnOf("aws:elasticache/replicationGroup:ReplicationGroup", "cache"),
-            "names bucket app, which is not replicated to another Region",
-          ],
-          [urnOf(T.bucket, "app"), "S3 bucket app"],
+          taggedGroup(),
+          exporter(EXPORTS),
+          resource("aws:scheduler/schedule:Schedule", "every-15", {
+            scheduleExpression: "rate(15 minutes)",
+            target: { arn: FN_ARN, roleArn: "arn:aws:iam::111122223333:role/scheduler" },
+          }),
+          ...replicatedBuckets(),
         ],
+        POLICY,
+        [],
+      ));
+    it("reports an ElastiCache group whose snapshot-bucket tag no exporter backs", () =>
+      expectViolations([taggedGroup(), ...replicatedBuckets()], POLICY, [
+        [
+          GROUP,
+          `its "payments-dr:snapshot-bucket" tag names bucket app, but no scheduled function in ${PRIMARY} exports it: expected a Lambda function invoked by a schedule`,
+        ],
+      ]));
+    it("does not count an exporter that nothing schedules, or one configured for another group", () => {
+      expectViolations([taggedGroup(), exporter(EXPORTS), ...replicatedBuckets()], POLICY, [
+        [GROUP, "no scheduled function in us-east-1 exports it"],
+      ]);
+      expectViolations(
+        [
+          taggedGroup(),
+          exporter({ ...EXPORTS, REPLICATION_GROUP_ID: "other" }),
+          ...schedule(),
+          ...replicatedBuckets(),
+        ],
+        POLICY,
+        [[GROUP, `whose environment names replicationGroupId "payments-cache" and bucket app`]],
+      );
+      expectViolations(
+        [taggedGroup(), exporter(EXPORTS), ...schedule({ eventPattern: "{}" }), ...replicatedBuckets()],
+        POLICY,
+        [[GROUP, "no scheduled function"]],
+      );
+    });
+    it("does not count an exporter in another Region (ElastiCache exports only within its Region)", () =>
+      expectViolations(
+        [taggedGroup(), exporter(EXPORTS, { region: PEER }), ...schedule(), ...replicatedBuckets()],
+        POLICY,
+        [[GROUP, `no scheduled function in ${PRIMARY} exports it`]],
+      ));
+    it("reports an exported group whose bucket is not replicated", () =>
+      expectViolations([taggedGroup(), exporter(EXPORTS), ...schedule(), ...bucket("app", PRIMARY)], POLICY, [
+        [GROUP, "names bucket app, which is not replicated to another Region"],
+        [urnOf(T.bucket, "app"), "S3 bucket app"],
+      ]));
+    it("reports nothing while the tagged bucket or the exporter's settings are unknown", () => {
+      const unknownTag = group("cache", {
+        replicationGroupId: "payments-cache",
+        tags: { "payments-dr:snapshot-bucket": UNKNOWN_VALUE },
+      });
+      expectViolations([unknownTag, ...replicatedBuckets()], POLICY, []);
+      expectViolations(
+        [
+          taggedGroup(),
+          exporter({ ...EXPORTS, TARGET_BUCKET: UNKNOWN_VALUE }),
+          ...schedule(),
+          ...replicatedBuckets(),
+        ],
+        POLICY,
+        [],
+      );
+    });
+    it("passes an OpenSearch domain on its snapshot-bucket tag alone (its snapshots are a REST policy)", () =>
+      expectViolations(
+        [
+          resource("aws:opensearch/domain:Domain", "search", {
+            domainName: "search",
+            tags: { "payments-dr:snapshot-bucket": "app" },
+          }),
+          ...replicatedBuckets(),
+        ],
+        POLICY,
+        [],
       ));
 
     const warehouse = resource("aws:redshift/cluster:Cluster", "warehouse", {

@@ -266,7 +266,8 @@ export const computeSynthesizers: Record<string, Synthesizer> = {
 
   "aws:cloudwatch/eventTarget:EventTarget": (input) => {
     const targetId = String(input.inputs.targetId ?? `terraform-${digits(input, 26, "target")}`);
-    return { id: `${String(input.inputs.rule)}-${targetId}`, outputs: { targetId } };
+    // `arn` is the target's ARN (an input the provider echoes), not a generated one.
+    return { id: `${String(input.inputs.rule)}-${targetId}`, outputs: { targetId, arn: input.inputs.arn } };
   },
 
   "aws:codebuild/project:Project": (input) => {
