@@ -22,7 +22,7 @@ import {
 import { executeRun } from "./execute";
 import { RunReport } from "./report";
 import { LockInfo, RunRecord, StateStore } from "./stateStore";
-import { DrStackOps, FAILOVER_PLAN, failoverSteps } from "./steps";
+import { DrStackOps, FAILOVER_PLAN, failoverSteps, isCritical } from "./steps";
 
 export interface ControllerOptions {
   /** The dr stack's validated config (Region, step timeout, RTO target, lag threshold). */
@@ -125,15 +125,30 @@ function noop(
     startedAt: last.startedAt,
     finishedAt: now.toISOString(),
     totalSeconds: previous?.totalSeconds ?? 0,
+    wallClockSeconds: previous?.wallClockSeconds ?? previous?.totalSeconds ?? 0,
     rtoTargetSeconds: rto,
     withinRto: previous?.withinRto ?? true,
     preflight: [],
     forced: last.forced,
     steps: previous?.steps ?? [],
+    warnings: [],
     message:
       `Nothing to do: run ${last.runId} already completed this ${kind} at ${last.updatedAt} ` +
       `(total ${previous?.totalSeconds ?? "?"} s). The dr stack is active.`,
   };
+}
+
+/** Non-critical failover steps a finished run has not completed (they resume on the next run). */
+export function pendingSteps(run: RunRecord): string[] {
+  if (run.kind !== "failover") return [];
+  // A run recorded before a step existed (its report does not list it) does not owe that step.
+  const reported = new Set(((run.report as RunReport | undefined)?.steps ?? []).map((s) => s.id));
+  return FAILOVER_PLAN.filter(
+    (p) =>
+      !isCritical(p) &&
+      run.steps[p.id]?.status !== "succeeded" &&
+      (run.steps[p.id] !== undefined || reported.has(p.id)),
+  ).map((p) => p.id);
 }
 
 /** `--to dr`: the whole failover. Returns the report; throws FailoverError when preflight refuses. */
@@ -142,10 +157,13 @@ export async function runFailover(options: ControllerOptions): Promise<RunReport
   const stackName = options.stackName ?? options.config.stackName;
   const { stack, view, clients, store, outputs } = await prepare(options, "failover");
   const latest = await store.latestRun();
-  if (latest?.status === "succeeded" && view.mode === "active") {
+  const pending = latest ? pendingSteps(latest) : [];
+  if (latest?.status === "succeeded" && view.mode === "active" && pending.length === 0) {
     return noop("failover", stackName, latest, now(), options.config.targets.rtoSeconds);
   }
-  const resume = latest && latest.status !== "succeeded" ? latest : undefined;
+  // A run that failed, crashed, or succeeded with a non-critical step left (stack-reconcile while
+  // the primary Region was down) is resumed: only what is left runs.
+  const resume = latest && (latest.status !== "succeeded" || pending.length > 0) ? latest : undefined;
 
   const checks: CheckResult[] = [checkOutputs(outputs)];
   checks.push(
@@ -180,7 +198,10 @@ export async function runFailover(options: ControllerOptions): Promise<RunReport
       false,
     );
   }
-  const summary = `Fail over stack ${stackName} to ${view.region}: primary (${view.primary.region}) leaves DNS, data is promoted, the dr stack becomes active.`;
+  const summary =
+    resume?.status === "succeeded"
+      ? `Resume run ${resume.runId} of stack ${stackName}: the failover is complete; only ${pending.join(", ")} is left (a full up bringing in the changes in ${view.primary.region}).`
+      : `Fail over stack ${stackName} to ${view.region}: primary (${view.primary.region}) leaves DNS, data is promoted, the dr stack becomes active.`;
   if (!(await options.confirm(summary))) {
     throw new FailoverError("Failover not confirmed; nothing was changed.", false);
   }
@@ -188,6 +209,8 @@ export async function runFailover(options: ControllerOptions): Promise<RunReport
     view,
     clients,
     stack: stack as DrStackOps,
+    stackName,
+    peerRegions: [...new Set([view.primary.region, options.config.peerRegion])],
     activeNodeCount: options.config.eks.activeNodeCount,
     healthCheckPath: options.config.dns.healthCheckPath,
     retry: options.retry,

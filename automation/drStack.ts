@@ -1,12 +1,14 @@
 /**
  * The dr stack through the Automation API: a `LocalWorkspace` on this project directory, the dr
- * stack selected by name, its config set to `mode: active`, `up`, and its outputs. This module is
+ * stack selected by name, its config set to `mode: active`, `preview`, `up` (whole or targeted),
+ * and its outputs. This module is
  * the only place the controller talks to the Pulumi CLI, and it refuses any stack name that is the
  * primary stack: the primary is never selected, updated or refreshed (DESIGN.md principle 6 — the
  * failed Region's stack is not needed to fail over).
  */
 import {
   ConcurrentUpdateError,
+  EngineEvent,
   LocalWorkspace,
   PulumiCommand,
   Stack,
@@ -24,6 +26,14 @@ export interface DrStackOptions {
   readonly primaryStackName?: string;
   /** Injected CLI (tests pass a fake). @default the `pulumi` on PATH */
   readonly pulumiCommand?: PulumiCommand;
+}
+
+export interface DrUpOptions {
+  /** URNs to update; everything else keeps its state. @default the whole stack */
+  readonly targets?: readonly string[];
+  readonly onOutput: (text: string) => void;
+  readonly onEvent?: (event: EngineEvent) => void;
+  readonly signal?: AbortSignal;
 }
 
 const lastSegment = (name: string) => name.split("/").pop() ?? name;
@@ -87,15 +97,36 @@ export class DrStack {
     }
   }
 
-  /** Sets `payments-dr:mode` to `active` and runs `up` on this (dr) stack only. */
-  async activate(onOutput: (text: string) => void, signal?: AbortSignal): Promise<string> {
+  /** Sets `payments-dr:mode` to `active` in this (dr) stack's config. */
+  async setActiveMode(): Promise<void> {
     try {
       await this.stack.setConfig(`${PROJECT}:mode`, { value: "active" });
     } catch (error) {
       translate(error, this.name, "config set");
     }
+  }
+
+  /** `pulumi preview` of this stack; every engine event goes to `onEvent`. */
+  async preview(onEvent: (event: EngineEvent) => void, signal?: AbortSignal): Promise<void> {
     try {
-      const result = await this.stack.up({ onOutput, ...(signal ? { signal } : {}) });
+      await this.stack.preview({ onEvent, ...(signal ? { signal } : {}) });
+    } catch (error) {
+      translate(error, this.name, "preview");
+    }
+  }
+
+  /**
+   * `pulumi up` of this stack, limited to `targets` when given (never their dependents: see
+   * stackUpdate.ts). Resolves with the update's change counts, e.g. `update 3, same 131`.
+   */
+  async up(options: DrUpOptions): Promise<string> {
+    try {
+      const result = await this.stack.up({
+        onOutput: options.onOutput,
+        ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+        ...(options.targets ? { target: [...options.targets], targetDependents: false } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
       const changes = result.summary?.resourceChanges ?? {};
       return Object.entries(changes)
         .map(([op, count]) => `${op} ${count}`)

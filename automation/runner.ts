@@ -2,8 +2,10 @@
  * Runs steps as a dependency graph: every step whose dependencies are done starts at once (so
  * independent steps run in parallel), each under its own timeout, with a live line when it starts
  * and ends. Progress is saved after every step, so a crash or Ctrl-C loses at most the steps that
- * were running; steps already recorded as succeeded are skipped. The first failure stops new steps
- * from starting; steps already running finish (and are recorded) before the run returns.
+ * were running; steps already recorded as succeeded are skipped. The first failure of a critical
+ * step stops new steps from starting; steps already running finish (and are recorded) before the
+ * run returns. A non-critical step's failure is recorded and logged as a warning, and the run goes on
+ * (its dependents, if any, do not start).
  */
 import { StepTimeoutError } from "./errors";
 import { StepRecord } from "./stateStore";
@@ -19,6 +21,8 @@ export interface StepDefinition {
   readonly id: string;
   readonly title: string;
   readonly dependsOn: readonly string[];
+  /** False: a failure does not stop the run (StepPlan.critical). @default true */
+  readonly critical?: boolean;
   /** Resolves with a one-line outcome for the timeline. */
   run(ctx: StepContext): Promise<string>;
 }
@@ -40,6 +44,7 @@ export interface RunStepsOptions {
 
 export interface RunStepsResult {
   readonly steps: Record<string, StepRecord>;
+  /** The first critical step that failed (or `interrupted`). */
   readonly failed?: { readonly id: string; readonly error: Error };
   /** Steps skipped because an earlier attempt completed them. */
   readonly skipped: string[];
@@ -142,8 +147,12 @@ export async function runSteps(options: RunStepsOptions): Promise<RunStepsResult
         durationMs: finished.getTime() - started.getTime(),
         error: error.message,
       };
-      failure ??= { id: step.id, error };
-      log(`  ✖ ${stamp()} ${step.id} failed: ${error.message}`);
+      if (step.critical === false) {
+        log(`  ⚠ ${stamp()} ${step.id} failed (non-critical, the run goes on): ${error.message}`);
+      } else {
+        failure ??= { id: step.id, error };
+        log(`  ✖ ${stamp()} ${step.id} failed: ${error.message}`);
+      }
     } finally {
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onOuterAbort);
@@ -169,7 +178,8 @@ export async function runSteps(options: RunStepsOptions): Promise<RunStepsResult
   }
   await saving;
   if (saveError !== undefined) throw saveError;
-  if (!failure && options.signal?.aborted) {
+  const criticalLeft = steps.some((s) => s.critical !== false && results[s.id]?.status !== "succeeded");
+  if (!failure && options.signal?.aborted && criticalLeft) {
     failure = { id: "interrupted", error: new Error("interrupted by the operator before every step ran") };
   }
   return { steps: results, failed: failure, skipped };

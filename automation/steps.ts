@@ -3,11 +3,14 @@
  * table (a renamed step would be re-run on resume): change them only with care.
  *
  *   dns-lever ─┬─ cache-promote ──┐
- *              ├─ search-promote ─┼─ verify
+ *              ├─ search-promote ─┼─ verify ── stack-reconcile (non-critical)
  *              └─ stack-activate ─┘
  *
  * Primary leaves DNS first so nothing writes to the old primary while the dr copies are promoted
- * (no split brain); the three promotions are independent and run in parallel.
+ * (no split brain); the three promotions are independent and run in parallel. `stack-activate`
+ * applies only the dr stack's in-Region changes; `stack-reconcile` brings in the changes in the
+ * primary's Region once the failover is verified, and may fail while that Region is down without
+ * failing the run (stackUpdate.ts).
  */
 import { UpdateHealthCheckCommand } from "@aws-sdk/client-route-53";
 import { awsCall, RetryPolicy } from "./awsCall";
@@ -17,12 +20,20 @@ import { DrView, outputAt } from "./drOutputs";
 import { FailoverError } from "./errors";
 import { promoteFollower } from "./opensearchReplication";
 import { StepDefinition } from "./runner";
+import { activateInRegion, DrStackOps, reconcile, StackUpdateDeps } from "./stackUpdate";
 
 export interface StepPlan {
   readonly id: string;
   readonly title: string;
   readonly dependsOn: readonly string[];
+  /**
+   * Whether the run fails when this step does. A non-critical step's failure is a warning in the
+   * report, and a rerun resumes it. @default true
+   */
+  readonly critical?: boolean;
 }
+
+export const isCritical = (step: Pick<StepPlan, "critical">) => step.critical !== false;
 
 export const FAILOVER_PLAN: readonly StepPlan[] = [
   {
@@ -44,7 +55,7 @@ export const FAILOVER_PLAN: readonly StepPlan[] = [
   {
     id: "stack-activate",
     title:
-      "Set payments-dr:mode=active on the dr stack and run up (RDS replica promotion, node group scale-up)",
+      "Set payments-dr:mode=active on the dr stack, preview, and up --target its in-Region changes (RDS replica promotion, node group scale-up)",
     dependsOn: ["dns-lever"],
   },
   {
@@ -52,18 +63,25 @@ export const FAILOVER_PLAN: readonly StepPlan[] = [
     title: "Verify: dr outputs show the promoted resources, the cache is writable, the endpoint is healthy",
     dependsOn: ["cache-promote", "search-promote", "stack-activate"],
   },
+  {
+    id: "stack-reconcile",
+    title:
+      "Full up of the dr stack: the changes in the primary's Region deferred by stack-activate (non-critical: may wait for that Region)",
+    dependsOn: ["verify"],
+    critical: false,
+  },
 ];
 
-/** What the steps need of the dr stack (the Automation API wrapper, or a test double). */
-export interface DrStackOps {
-  activate(onOutput: (text: string) => void, signal?: AbortSignal): Promise<string>;
-  outputs(): Promise<Record<string, unknown>>;
-}
+export type { DrStackOps } from "./stackUpdate";
 
 export interface FailoverStepDeps {
   readonly view: DrView;
   readonly clients: AwsClients;
   readonly stack: DrStackOps;
+  /** The dr stack's name as passed by the operator (for rerun hints). */
+  readonly stackName: string;
+  /** Regions whose changes wait for stack-reconcile. @default [view.primary.region] */
+  readonly peerRegions?: readonly string[];
   readonly activeNodeCount: number;
   readonly healthCheckPath: string;
   readonly retry?: RetryPolicy;
@@ -100,6 +118,12 @@ export function verifyOutputs(outputs: Record<string, unknown>, activeNodeCount:
 export function failoverSteps(deps: FailoverStepDeps): StepDefinition[] {
   const { view, clients, retry } = deps;
   const sleep = deps.pollSleep ?? abortableSleep;
+  const update: StackUpdateDeps = {
+    stack: deps.stack,
+    stackName: deps.stackName,
+    stackRegion: view.region,
+    peerRegions: deps.peerRegions ?? [view.primary.region],
+  };
   const runs: Record<string, StepDefinition["run"]> = {
     "dns-lever": async () => {
       await awsCall(
@@ -135,16 +159,8 @@ export function failoverSteps(deps: FailoverStepDeps): StepDefinition[] {
         },
         retry,
       ),
-    "stack-activate": async (ctx) => {
-      let buffered = "";
-      const summary = await deps.stack.activate((text) => {
-        buffered += text;
-        const lines = buffered.split("\n");
-        buffered = lines.pop() ?? "";
-        for (const line of lines) if (line.trim()) ctx.log(`│ ${line}`);
-      }, ctx.signal);
-      return `pulumi up on the dr stack: ${summary || "no changes"}`;
-    },
+    "stack-activate": (ctx) => activateInRegion(update, ctx),
+    "stack-reconcile": (ctx) => reconcile(update, ctx),
     verify: async (ctx) => {
       const problems = verifyOutputs(await deps.stack.outputs(), deps.activeNodeCount);
       if (problems.length)

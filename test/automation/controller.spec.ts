@@ -10,7 +10,8 @@ import { runFailover } from "../../automation/controller";
 import { lagQueries } from "../../automation/preflight";
 import { drView } from "../../automation/drOutputs";
 import { DR_OUTPUTS_STANDBY } from "./fakes";
-import { harness, stackArgs } from "./harness";
+import { BACKUPS_URN, DB_URN, NODES_URN, STACK_URN } from "./fakePulumi";
+import { harness, stackArgs, withEventLog } from "./harness";
 
 const PK = "failover#dr";
 
@@ -19,11 +20,26 @@ describe("failover controller (fake Pulumi CLI, mocked AWS)", () => {
     const h = harness();
     const report = await runFailover(h.options());
     assert.strictEqual(report.status, "succeeded", report.error);
-    assert.deepStrictEqual(h.pulumi.calls, [
-      ["stack", "select", "--stack", "dr"],
-      // preflight reads the outputs (masked, then plaintext)
+    const outputs = [
       ["stack", "output", "--json", "--stack", "dr"],
       ["stack", "output", "--json", "--show-secrets", "--stack", "dr"],
+    ];
+    const history = [
+      "stack",
+      "history",
+      "--json",
+      "--show-secrets",
+      "--page-size",
+      "1",
+      "--page",
+      "1",
+      "--stack",
+      "dr",
+    ];
+    assert.deepStrictEqual(withEventLog(h.pulumi.calls), [
+      ["stack", "select", "--stack", "dr"],
+      // preflight reads the outputs (masked, then plaintext)
+      ...outputs,
       [
         "config",
         "set",
@@ -35,17 +51,52 @@ describe("failover controller (fake Pulumi CLI, mocked AWS)", () => {
         "--",
         "active",
       ],
-      ["up", "--yes", "--skip-preview", "--exec-kind", "auto.local", "--stack", "dr"],
+      // the engine streams the preview's steps to the Automation API's events server
+      ["preview", "--exec-kind", "auto.local", "--event-log", "tcp://127.0.0.1:<port>", "--stack", "dr"],
+      // only the in-Region changes, and the root Stack so its outputs are written
+      [
+        "up",
+        "--yes",
+        "--skip-preview",
+        "--target",
+        STACK_URN,
+        "--target",
+        DB_URN,
+        "--target",
+        NODES_URN,
+        "--exec-kind",
+        "auto.local",
+        "--stack",
+        "dr",
+      ],
       // Automation API's up() reads outputs and the update summary itself
-      ["stack", "output", "--json", "--stack", "dr"],
-      ["stack", "output", "--json", "--show-secrets", "--stack", "dr"],
-      ["stack", "history", "--json", "--show-secrets", "--page-size", "1", "--page", "1", "--stack", "dr"],
+      ...outputs,
+      history,
       // verify reads the outputs the update produced
-      ["stack", "output", "--json", "--stack", "dr"],
-      ["stack", "output", "--json", "--show-secrets", "--stack", "dr"],
+      ...outputs,
+      // stack-reconcile: the whole stack, the deferred us-east-1 create included
+      [
+        "up",
+        "--yes",
+        "--skip-preview",
+        "--exec-kind",
+        "auto.local",
+        "--event-log",
+        "tcp://127.0.0.1:<port>",
+        "--stack",
+        "dr",
+      ],
+      ...outputs,
+      history,
     ]);
     assert.deepStrictEqual([...new Set(stackArgs(h.pulumi.calls))], ["dr"]);
     assert.ok(!h.pulumi.calls.some((args) => args.some((a) => a.includes("primary"))));
+    assert.deepStrictEqual([...h.pulumi.applied].sort(), [BACKUPS_URN, DB_URN, NODES_URN].sort());
+    assert.deepStrictEqual(report.warnings, []);
+    assert.match(
+      report.steps.find((s) => s.id === "stack-activate")?.detail ?? "",
+      /^pulumi up --target \(2 in-Region change\(s\)\) on the dr stack: .*; deferred to stack-reconcile: database-backups-replication \(create, us-east-1\)$/,
+    );
   });
 
   it("makes exactly the AWS calls of the failover, in the right Regions", async () => {
@@ -105,10 +156,10 @@ describe("failover controller (fake Pulumi CLI, mocked AWS)", () => {
     assert.strictEqual(run.status.S, "succeeded");
     assert.deepStrictEqual(
       JSON.parse(run.report.S ?? "{}").steps.map((s: { id: string }) => s.id),
-      ["dns-lever", "cache-promote", "search-promote", "stack-activate", "verify"],
+      ["dns-lever", "cache-promote", "search-promote", "stack-activate", "verify", "stack-reconcile"],
     );
     // one progress write per step between the first and the final save
-    assert.strictEqual(writes.filter((w) => w.startsWith("put run#")).length, 1 + 5 + 1);
+    assert.strictEqual(writes.filter((w) => w.startsWith("put run#")).length, 1 + 6 + 1);
   });
 
   it("reports each step's measured duration and the total against the RTO target", async () => {

@@ -1,6 +1,5 @@
 /**
- * Test doubles for the failover controller: a recording fake of the Pulumi CLI (injected into
- * `LocalWorkspace` as `pulumiCommand`, the way @pulumi/pulumi's own automation tests do), an
+ * Test doubles for the failover controller: a recording fake of the Pulumi CLI (fakePulumi.ts), an
  * in-memory DynamoDB table behind aws-sdk-client-mock, and per-Region mocked AWS clients.
  */
 import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
@@ -20,141 +19,11 @@ import {
   FailoverGlobalReplicationGroupCommand,
 } from "@aws-sdk/client-elasticache";
 import { Route53Client, UpdateHealthCheckCommand } from "@aws-sdk/client-route-53";
-import { PulumiCommand } from "@pulumi/pulumi/automation";
-import * as automationErrors from "@pulumi/pulumi/automation/errors";
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
-import { SemVer } from "semver";
 import { AwsClients, HttpResponse, SignedRequest } from "../../automation/clients";
 
-// The CLI wrapper throws exactly this for a non-zero exit (internal to @pulumi/pulumi).
-const { createCommandError } = automationErrors as unknown as {
-  createCommandError(result: { stdout: string; stderr: string; code: number }): Error;
-};
-
-export const DR_OUTPUTS_STANDBY = {
-  role: "dr",
-  mode: "standby",
-  region: "us-west-2",
-  peerRegion: "us-east-1",
-  primary: {
-    region: "us-east-1",
-    controlHealthCheckId: "3f1b7d2e-8c4a-4e6b-9a1d-5c2e7f8a9b01",
-    endpointUrl: "https://api.payments.example.com",
-    cacheReplicationGroupId: "payments-cache-primary",
-    databaseInstanceIdentifier: "payments-db-primary",
-  },
-  failoverState: {
-    tableName: "payments-dr-failover-state",
-    tableArn: "arn:aws:dynamodb:us-west-2:111122223333:table/payments-dr-failover-state",
-  },
-  cache: {
-    replicationGroupId: "payments-cache-dr",
-    globalReplicationGroupId: "ldgnf-payments-cache",
-    isPrimaryMember: false,
-  },
-  search: {
-    domainName: "payments-search-dr",
-    domainArn: "arn:aws:es:us-west-2:111122223333:domain/payments-search-dr",
-    endpoint: "vpc-payments-search-dr-4kq2b7x.us-west-2.es.amazonaws.com",
-    connectionAlias: "payments-leader",
-    followRuleName: "payments-all-indices",
-  },
-  database: {
-    instanceIdentifier: "payments-db-dr",
-    instanceArn: "arn:aws:rds:us-west-2:111122223333:db:payments-db-dr",
-    endpoint: "payments-db-dr.c9akciq32.us-west-2.rds.amazonaws.com",
-    isReplica: true,
-  },
-  ingress: { endpointUrl: "https://api.payments.example.com" },
-  eks: { clusterName: "payments-dr-eks", nodeGroupName: "payments-dr-nodes", desiredNodeCount: 1 },
-};
-
-export const DR_OUTPUTS_ACTIVE = {
-  ...DR_OUTPUTS_STANDBY,
-  mode: "active",
-  database: { ...DR_OUTPUTS_STANDBY.database, isReplica: false },
-  eks: { ...DR_OUTPUTS_STANDBY.eks, desiredNodeCount: 3 },
-};
-
-export interface CliFailure {
-  readonly when: (args: readonly string[]) => boolean;
-  readonly stderr: string;
-  readonly code?: number;
-}
-
-/** A recording stand-in for the `pulumi` binary with realistic stdout. */
-export class FakePulumi {
-  readonly command = "pulumi";
-  readonly version = new SemVer("3.248.0");
-  readonly calls: string[][] = [];
-  outputs: Record<string, unknown> = DR_OUTPUTS_STANDBY;
-  failures: CliFailure[] = [];
-  /** Delay before `up` answers, to exercise timeouts and parallelism. */
-  upDelayMs = 0;
-
-  asCommand(): PulumiCommand {
-    return this as unknown as PulumiCommand;
-  }
-
-  async run(
-    args: string[],
-    _cwd: string,
-    _env: Record<string, string>,
-    onOutput?: (data: string) => void,
-  ): Promise<{ stdout: string; stderr: string; code: number }> {
-    this.calls.push([...args]);
-    const failure = this.failures.find((f) => f.when(args));
-    if (failure) throw createCommandError({ stdout: "", stderr: failure.stderr, code: failure.code ?? 255 });
-    const [verb, sub] = args;
-    if (verb === "stack" && sub === "select") return ok("");
-    if (verb === "config" && sub === "set") return ok("");
-    if (verb === "stack" && sub === "output") return ok(JSON.stringify(this.outputs, null, 2));
-    if (verb === "stack" && sub === "history") {
-      return ok(
-        JSON.stringify([
-          {
-            version: 42,
-            kind: "update",
-            startTime: "2025-06-01T10:00:00.000Z",
-            endTime: "2025-06-01T10:09:12.000Z",
-            result: "succeeded",
-            resourceChanges: { same: 131, update: 3 },
-          },
-        ]),
-      );
-    }
-    if (verb === "up") {
-      if (this.upDelayMs) await new Promise((resolve) => setTimeout(resolve, this.upDelayMs));
-      const lines = [
-        "Updating (dr)",
-        "",
-        "     Type                       Name            Status      Info",
-        "     pulumi:pulumi:Stack        payments-dr-dr",
-        " ~   ├─ aws:rds:Instance        database-db     updated     [diff: ~replicateSourceDb]",
-        " ~   └─ aws:eks:NodeGroup       eks-nodes       updated     [diff: ~scalingConfig]",
-        "",
-        "Resources:",
-        "    ~ 3 updated",
-        "    131 unchanged",
-        "",
-        "Duration: 9m12s",
-        "",
-      ];
-      const stdout = lines.join("\n");
-      onOutput?.(stdout.slice(0, 120));
-      onOutput?.(stdout.slice(120));
-      this.outputs = DR_OUTPUTS_ACTIVE;
-      return ok(stdout);
-    }
-    throw createCommandError({
-      stdout: "",
-      stderr: `fake pulumi: unexpected command ${args.join(" ")}`,
-      code: 1,
-    });
-  }
-}
-
-const ok = (stdout: string) => ({ stdout, stderr: "", code: 0 });
+export { DR_OUTPUTS_ACTIVE, DR_OUTPUTS_STANDBY } from "./fakeOutputs";
+export { FakePulumi } from "./fakePulumi";
 
 type Item = Record<string, AttributeValue>;
 

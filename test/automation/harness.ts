@@ -47,3 +47,10 @@ export function harness(): Harness {
 export function stackArgs(calls: readonly string[][]): string[] {
   return calls.flatMap((args) => args.filter((_, i) => args[i - 1] === "--stack"));
 }
+
+/** The CLI calls with the events server's random port replaced by `<port>`. */
+export function withEventLog(calls: readonly string[][]): string[][] {
+  return calls.map((args) =>
+    args.map((a) => a.replace(/^tcp:\/\/127\.0\.0\.1:\d+$/, "tcp://127.0.0.1:<port>")),
+  );
+}
