@@ -38,7 +38,8 @@ async function main(): Promise<number> {
     process.stdout.write(
       args.json ? `${JSON.stringify(dryRunJson(result), null, 2)}\n` : formatDryRun(result),
     );
-    return result.dataStoreViolations.length === 0 ? 0 : 2;
+    if (result.dataStoreViolations.length) return 2;
+    return result.stackUpdate.blocked.length ? 3 : 0;
   }
   if (args.command === "failback" && !args.execute) {
     process.stdout.write(formatFailbackPlan());

@@ -8,8 +8,9 @@ import { isDeepStrictEqual } from "util";
 import { PROJECT } from "../stacks/config";
 import { renderProject } from "../tools/render/project";
 import { RenderedResource, RenderedStack } from "../tools/render/render";
+import { formatStackUpdatePlan, planStackUpdate, StackUpdatePlan } from "./dryRunStackUpdate";
 import { DATA_STORE_TYPES, pathMatches, REPLACE_ON_CHANGE } from "./replaceRules";
-import { FAILOVER_PLAN, StepPlan } from "./steps";
+import { FAILOVER_PLAN, isCritical, StepPlan } from "./steps";
 
 export const ACTIVE_OVERRIDE = `${PROJECT}:mode=active`;
 
@@ -43,6 +44,8 @@ export interface DryRunResult {
   readonly steps: readonly StepPlan[];
   readonly configChanges: Record<string, { readonly from: unknown; readonly to: unknown }>;
   readonly diff: RenderingDiff;
+  /** Which changes stack-activate applies in-Region and which wait for stack-reconcile. */
+  readonly stackUpdate: StackUpdatePlan;
   /** Empty when no data store is replaced or deleted; otherwise why the dry run fails. */
   readonly dataStoreViolations: string[];
 }
@@ -143,6 +146,7 @@ export function dryRunFrom(stack: string, standby: RenderedStack, active: Render
     steps: FAILOVER_PLAN,
     configChanges: configChanges(standby, active),
     diff,
+    stackUpdate: planStackUpdate(diff, standby, active),
     dataStoreViolations: dataStoreViolations(diff),
   };
 }
@@ -154,13 +158,17 @@ export async function dryRun(stack: string, onStack?: (stack: string) => void): 
   return dryRunFrom(stack, standby, active);
 }
 
-/** The `--json` contract: `{ steps, configChanges, diff: { updated, replaced, deleted, created } }`. */
+/**
+ * The `--json` contract: `{ stack, steps, configChanges, diff: { updated, replaced, deleted, created },
+ * stackUpdate: { peerRegions, critical, deferred, blocked }, dataStoresSafe, dataStoreViolations }`.
+ */
 export function dryRunJson(result: DryRunResult): Record<string, unknown> {
   return {
     stack: result.stack,
     steps: result.steps,
     configChanges: result.configChanges,
     diff: result.diff,
+    stackUpdate: result.stackUpdate,
     dataStoresSafe: result.dataStoreViolations.length === 0,
     dataStoreViolations: result.dataStoreViolations,
   };
@@ -174,7 +182,8 @@ export function formatDryRun(result: DryRunResult): string {
   ];
   result.steps.forEach((step, i) => {
     const after = step.dependsOn.length ? ` (after ${step.dependsOn.join(", ")})` : "";
-    lines.push(`  ${i + 1}. ${step.id}: ${step.title}${after}`);
+    const optional = isCritical(step) ? "" : " [non-critical: its failure is a warning]";
+    lines.push(`  ${i + 1}. ${step.id}: ${step.title}${after}${optional}`);
   });
   lines.push("", "Config changes:");
   for (const [key, change] of Object.entries(result.configChanges)) {
@@ -189,6 +198,7 @@ export function formatDryRun(result: DryRunResult): string {
   for (const r of replaced) lines.push(`  +- ${r.urn}\n      ${r.reason}`);
   for (const r of deleted) lines.push(`  - ${r.urn}`);
   for (const r of created) lines.push(`  + ${r.urn}`);
+  lines.push(...formatStackUpdatePlan(result.stackUpdate));
   lines.push("");
   lines.push(
     result.dataStoreViolations.length === 0

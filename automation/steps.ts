@@ -65,8 +65,7 @@ export const FAILOVER_PLAN: readonly StepPlan[] = [
   },
   {
     id: "stack-reconcile",
-    title:
-      "Full up of the dr stack: the changes in the primary's Region deferred by stack-activate (non-critical: may wait for that Region)",
+    title: "Full up of the dr stack: the changes in the primary's Region that stack-activate deferred",
     dependsOn: ["verify"],
     critical: false,
   },

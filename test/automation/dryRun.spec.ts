@@ -207,8 +207,72 @@ describe("failover dry run (offline diff standby -> active)", () => {
     assert.deepStrictEqual(result.diff.replaced, []);
     assert.deepStrictEqual(result.diff.deleted, []);
     assert.deepStrictEqual(result.dataStoreViolations, []);
+    // the promotion and the scale-up are on the failover's clock; the us-east-1 create waits
+    const BACKUPS_URN =
+      "urn:pulumi:dr::payments-dr::payments-dr:components:Database$aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication::database-backups-replication";
+    assert.deepStrictEqual(result.stackUpdate, {
+      peerRegions: ["us-east-1"],
+      critical: [
+        {
+          urn: "urn:pulumi:dr::payments-dr::payments-dr:components:Database$aws:rds/instance:Instance::database-instance",
+          type: "aws:rds/instance:Instance",
+          change: "update",
+          region: "us-west-2",
+        },
+        { urn: NODES_URN, type: "aws:eks/nodeGroup:NodeGroup", change: "update", region: "us-west-2" },
+      ],
+      deferred: [
+        {
+          urn: BACKUPS_URN,
+          type: "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
+          change: "create",
+          region: "us-east-1",
+        },
+      ],
+      blocked: [],
+    });
+    assert.match(
+      formatDryRun(result),
+      /stack-reconcile \(non-critical, after verify\): 1 change\(s\) deferred to a full up\n {4}\+ .*::database-backups-replication \(us-east-1\)\n/,
+    );
     const json = dryRunJson(result);
     assert.deepStrictEqual(Object.keys(json.diff as object), ["updated", "replaced", "deleted", "created"]);
+    assert.deepStrictEqual(Object.keys(json.stackUpdate as object), [
+      "peerRegions",
+      "critical",
+      "deferred",
+      "blocked",
+    ]);
     assert.ok(Array.isArray(json.steps) && "configChanges" in json);
+  });
+
+  it("splits the changes by Region and fails an in-Region change that depends on a deferred create", () => {
+    const peerBucket = "urn:pulumi:dr::payments-dr::aws:s3/bucket:Bucket::objects-app-replica";
+    const config = { "payments-dr:peerRegion": "us-east-1" };
+    const result = dryRunFrom(
+      "dr",
+      { ...stack("standby", [resource(NODES_URN, "aws:eks/nodeGroup:NodeGroup", NODES(1))]), config },
+      {
+        ...stack("active", [
+          resource(NODES_URN, "aws:eks/nodeGroup:NodeGroup", NODES(3), { dependencies: [peerBucket] }),
+          resource(peerBucket, "aws:s3/bucket:Bucket", { bucket: "r" }, { region: "us-east-1" }),
+        ]),
+        config,
+      },
+    );
+    assert.deepStrictEqual(
+      result.stackUpdate.critical.map((r) => [r.urn, r.change, r.region]),
+      [[NODES_URN, "update", "us-west-2"]],
+    );
+    assert.deepStrictEqual(
+      result.stackUpdate.deferred.map((r) => [r.urn, r.change, r.region]),
+      [[peerBucket, "create", "us-east-1"]],
+    );
+    assert.deepStrictEqual(result.stackUpdate.blocked, [
+      `${NODES_URN} depends on ${peerBucket}, which only stack-reconcile creates (in us-east-1): the targeted ` +
+        "update of stack-activate would refuse it. Make the in-Region resource independent of the peer-Region " +
+        "one, or create the peer-Region one before a failover.",
+    ]);
+    assert.match(formatDryRun(result), /\n {2}FAIL: stack-activate would be refused:\n/);
   });
 });
