@@ -1,8 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { accessLogBucket } from "./accessLogBucket";
+import { ACCESS_LOG_PREFIX, accessLogStore } from "./accessLogBucket";
 
-export { ALB_LOGS_SSE_S3_REASON, SSE_S3_REASON_TAG } from "./accessLogBucket";
+export { ALB_LOGS_SSE_S3_REASON } from "./accessLogBucket";
+export { SSE_S3_REASON_TAG } from "./objectStore";
 
 export interface IngressArgs {
   readonly vpcId: pulumi.Input<string>;
@@ -57,7 +58,7 @@ export class Ingress extends pulumi.ComponentResource {
     const region = args.region;
     const targetPort = args.targetPort ?? 8443;
 
-    const logs = accessLogBucket(
+    const logs = accessLogStore(
       name,
       {
         region,
@@ -123,11 +124,12 @@ export class Ingress extends pulumi.ComponentResource {
         dropInvalidHeaderFields: true,
         desyncMitigationMode: "strictest",
         enableDeletionProtection: args.deletionProtection ?? true,
-        accessLogs: { bucket: logs.bucket.bucket, prefix: "alb", enabled: true },
+        accessLogs: { bucket: logs.bucketName, prefix: ACCESS_LOG_PREFIX, enabled: true },
         region,
         tags,
       },
-      { parent: this, dependsOn: [logs.policy] },
+      // ALB checks it may write its logs when it is created: the bucket policy must exist first.
+      { parent: this, dependsOn: [logs] },
     );
 
     const targetGroup = new aws.lb.TargetGroup(
@@ -215,7 +217,7 @@ export class Ingress extends pulumi.ComponentResource {
     this.loadBalancerZoneId = loadBalancer.zoneId;
     this.targetGroupArn = targetGroup.arn;
     this.certificateArn = validation.certificateArn;
-    this.accessLogBucketName = logs.bucket.bucket;
+    this.accessLogBucketName = logs.bucketName;
     this.endpointUrl = `https://${args.recordFqdn}`;
     this.registerOutputs({
       loadBalancerArn: this.loadBalancerArn,

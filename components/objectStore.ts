@@ -1,14 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { SSE_S3_REASON_TAG } from "./accessLogBucket";
 import {
   PolicyStatement,
   replicationPolicy,
+  SSE_S3_REASON_TAG,
   tlsOnlyStatement,
   validateObjectStoreEncryption,
 } from "./objectStorePolicies";
 
 export type { PolicyStatement } from "./objectStorePolicies";
+export { SSE_S3_REASON_TAG } from "./objectStorePolicies";
 
 /** Builds extra bucket-policy statements once the bucket's ARN is known. */
 export type PolicyStatementsFor = (bucketArn: pulumi.Output<string>) => PolicyStatement[];

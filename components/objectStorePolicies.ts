@@ -4,6 +4,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 
+/**
+ * Tag that marks a bucket allowed to use SSE-S3 instead of a customer-managed key, with the reason;
+ * the policy pack reports it as an explained exception rather than skipping it.
+ */
+export const SSE_S3_REASON_TAG = "payments-dr:sse-s3-reason";
+
 /** One bucket policy statement; values may be Outputs (e.g. a role ARN created elsewhere). */
 export type PolicyStatement = Readonly<Record<string, pulumi.Input<unknown>>>;
 

@@ -15,9 +15,13 @@ const STACKS = [
 ] as const;
 
 /** The storage components of a stack and every resource beneath them. */
+/** The data tier's resources: its top-level storage components and their children (not, say, an ObjectStore inside Ingress). */
 function storageResources(rendered: RenderedStack): RenderedResource[] {
+  const root = rendered.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn;
   const mine = new Set(
-    rendered.resources.filter((r) => STORAGE_COMPONENTS.includes(r.type)).map((r) => r.urn),
+    rendered.resources
+      .filter((r) => STORAGE_COMPONENTS.includes(r.type) && r.parent === root)
+      .map((r) => r.urn),
   );
   let grew = true;
   while (grew) {

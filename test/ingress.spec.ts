@@ -8,7 +8,7 @@ describe("ingress", function () {
   it("exposes an internet-facing ALB in the public subnets that drops invalid headers and logs access", async () => {
     const dr = await renderTestStack("dr");
     const alb = find(dr, "aws:lb/loadBalancer:LoadBalancer", "ingress-alb");
-    const bucket = find(dr, "aws:s3/bucket:Bucket", "ingress-access-logs");
+    const bucket = find(dr, "aws:s3/bucket:Bucket", "ingress-access-logs-bucket");
     const sg = find(dr, "aws:ec2/securityGroup:SecurityGroup", "ingress-alb-sg");
     assert.deepStrictEqual(
       {
@@ -150,7 +150,7 @@ describe("ingress", function () {
   describe("access-log bucket", () => {
     it("uses SSE-S3, the only encryption ALB log delivery supports, and says so in a tag", async () => {
       const dr = await renderTestStack("dr");
-      const bucket = find(dr, "aws:s3/bucket:Bucket", "ingress-access-logs");
+      const bucket = find(dr, "aws:s3/bucket:Bucket", "ingress-access-logs-bucket");
       const sse = find(
         dr,
         "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
@@ -169,7 +169,7 @@ describe("ingress", function () {
 
     it("blocks public access and lets only ELB log delivery write, over TLS only", async () => {
       const dr = await renderTestStack("dr");
-      const bucket = find(dr, "aws:s3/bucket:Bucket", "ingress-access-logs");
+      const bucket = find(dr, "aws:s3/bucket:Bucket", "ingress-access-logs-bucket");
       const block = find(
         dr,
         "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
@@ -190,6 +190,14 @@ describe("ingress", function () {
       const arn = bucket.outputs.arn;
       assert.deepStrictEqual(policy.Statement, [
         {
+          Sid: "DenyInsecureTransport",
+          Effect: "Deny",
+          Principal: "*",
+          Action: "s3:*",
+          Resource: [arn, `${arn}/*`],
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        },
+        {
           Sid: "ElbAccountWritesLogs",
           Effect: "Allow",
           Principal: { AWS: "arn:aws:iam::797873946194:root" },
@@ -203,22 +211,14 @@ describe("ingress", function () {
           Action: "s3:PutObject",
           Resource: `${arn}/alb/AWSLogs/111122223333/*`,
         },
-        {
-          Sid: "DenyInsecureTransport",
-          Effect: "Deny",
-          Principal: "*",
-          Action: "s3:*",
-          Resource: [arn, `${arn}/*`],
-          Condition: { Bool: { "aws:SecureTransport": "false" } },
-        },
       ]);
     });
   });
 
-  it("replicates the access logs to a bucket in the peer Region encrypted with that Region's key", async () => {
+  it("replicates the access logs within 15 minutes (RTC) to a peer-Region bucket whose default key is that Region's", async () => {
     const primary = await renderTestStack("primary");
-    const source = find(primary, "aws:s3/bucket:Bucket", "ingress-access-logs");
-    const replica = find(primary, "aws:s3/bucket:Bucket", "ingress-access-logs-replica");
+    const source = find(primary, "aws:s3/bucket:Bucket", "ingress-access-logs-bucket");
+    const replica = find(primary, "aws:s3/bucket:Bucket", "ingress-access-logs-replica-bucket");
     const peerKeys = primary.outputs.peerKeys as Record<string, string>;
     assert.deepStrictEqual([source.region, replica.region], ["us-east-1", "us-west-2"]);
     const replicaSse = find(
@@ -243,6 +243,8 @@ describe("ingress", function () {
       bucket: replica.outputs.arn,
       storageClass: "STANDARD",
       encryptionConfiguration: { replicaKmsKeyId: peerKeys.objects },
+      replicationTime: { status: "Enabled", time: { minutes: 15 } },
+      metrics: { status: "Enabled", eventThreshold: { minutes: 15 } },
     });
     for (const name of ["ingress-access-logs-versioning", "ingress-access-logs-replica-versioning"]) {
       const versioning = find(primary, "aws:s3/bucketVersioning:BucketVersioning", name);
