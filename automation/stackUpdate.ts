@@ -49,11 +49,17 @@ function lineLogger(ctx: StepContext): (text: string) => void {
 
 const list = (changes: readonly PlannedChange[]) => changes.map(describeChange).join(", ");
 
+export interface ActivationPlan {
+  readonly split: ChangeSplit;
+  /** The root Stack resource, targeted so its outputs are written. */
+  readonly stackUrn?: string;
+}
+
 /** The preview's changes, split into what the failover applies now and what waits. */
-export async function planActivation(deps: StackUpdateDeps, ctx: StepContext) {
+export async function planActivation(deps: StackUpdateDeps, ctx: StepContext): Promise<ActivationPlan> {
   const collector = new ChangeCollector();
   await deps.stack.preview(collector.onEvent, ctx.signal);
-  const split: ChangeSplit = splitByRegion(collector.changes(deps.stackRegion), deps.peerRegions);
+  const split = splitByRegion(collector.changes(deps.stackRegion), deps.peerRegions);
   return { split, stackUrn: collector.stackUrn };
 }
 
@@ -69,7 +75,7 @@ export async function activateInRegion(deps: StackUpdateDeps, ctx: StepContext):
     return `pulumi up on the dr stack: ${summary || "no changes"}`;
   }
   ctx.log(`deferred to stack-reconcile: ${list(split.deferred)}`);
-  const targets = [...(stackUrn ? [stackUrn] : []), ...split.critical.map((c) => c.urn)];
+  const targets = [...new Set([...(stackUrn ? [stackUrn] : []), ...split.critical.map((c) => c.urn)])];
   const deferred = `; deferred to stack-reconcile: ${list(split.deferred)}`;
   // An empty target list would mean the whole stack to the CLI: never run it.
   if (targets.length === 0) return `nothing to update in-Region${deferred}`;
@@ -112,7 +118,8 @@ export async function reconcile(deps: StackUpdateDeps, ctx: StepContext): Promis
     });
     return `full pulumi up on the dr stack (peer-Region changes included): ${summary || "no changes"}`;
   } catch (error) {
-    if (ctx.signal.aborted) throw error;
+    // Interrupted, or an error already explained (another update in progress): pass it on.
+    if (ctx.signal.aborted || (error instanceof FailoverError && failures.failed.size === 0)) throw error;
     const stackRegion = failures.collector.stackRegion(deps.stackRegion);
     const known = new Map(failures.collector.changes(deps.stackRegion).map((c) => [c.urn, c]));
     const failed = [...failures.failed].map(

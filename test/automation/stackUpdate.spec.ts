@@ -150,4 +150,18 @@ describe("failover stack update while the primary Region is down", () => {
     assert.deepStrictEqual(targetsOf(h.pulumi.calls)[0], [STACK_URN, DB_URN, NODES_URN]);
     assert.match(report.warnings[0], /database-backups-replication \(create, us-east-1\)/);
   });
+
+  it("keeps the explanation of a concurrent update when the reconcile cannot take the stack", async () => {
+    const h = harness();
+    h.pulumi.failures.push({
+      when: (args) => args[0] === "up" && !args.includes("--target"),
+      stderr: "error: [409] Conflict: Another update is currently in progress.",
+    });
+    const report = await runFailover(h.options());
+    assert.strictEqual(report.status, "succeeded", report.error);
+    assert.match(
+      report.warnings[0],
+      /^stack-reconcile failed: Another update of stack dr is in progress \(up\)\./,
+    );
+  });
 });
