@@ -29,6 +29,8 @@ export interface FailoverRunnerArgs {
   readonly peerRegion: string;
   /** KMS key in `peerRegion` for the source bucket's replica. */
   readonly replicaKeyArn: pulumi.Input<string>;
+  /** The dr stack's data key in `peerRegion` (encrypts the promoted database's backup copies). */
+  readonly peerDataKeyArn: pulumi.Input<string>;
   /** Encrypts the source bucket and build artifacts. */
   readonly objectsKeyArn: pulumi.Input<string>;
   /** Encrypts the log group and the Pulumi access-token secret. */
@@ -130,22 +132,37 @@ export class FailoverRunner extends pulumi.ComponentResource {
             logGroup.arn,
             args.objectsKeyArn,
             args.messagingKeyArn,
+            args.peerDataKeyArn,
           ])
-          .apply(([accountId, table, control, cluster, bucket, secret, logs, objectsKey, messagingKey]) =>
-            JSON.stringify({
-              Version: "2012-10-17",
-              Statement: runnerPolicyStatements({
-                region,
-                accountId,
-                stateTableName: table,
-                controlHealthCheckId: control,
-                clusterName: cluster,
-                sourceBucketArn: bucket,
-                tokenSecretArn: secret,
-                logGroupArn: logs,
-                keyArns: [objectsKey, messagingKey],
+          .apply(
+            ([
+              accountId,
+              table,
+              control,
+              cluster,
+              bucket,
+              secret,
+              logs,
+              objectsKey,
+              messagingKey,
+              peerDataKey,
+            ]) =>
+              JSON.stringify({
+                Version: "2012-10-17",
+                Statement: runnerPolicyStatements({
+                  region,
+                  accountId,
+                  stateTableName: table,
+                  controlHealthCheckId: control,
+                  clusterName: cluster,
+                  sourceBucketArn: bucket,
+                  tokenSecretArn: secret,
+                  logGroupArn: logs,
+                  keyArns: [objectsKey, messagingKey],
+                  peerRegion: args.peerRegion,
+                  peerDataKeyArn: peerDataKey,
+                }),
               }),
-            }),
           ),
       },
       { parent: this },

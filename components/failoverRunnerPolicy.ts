@@ -11,14 +11,19 @@ export interface RunnerPolicyParams {
   readonly tokenSecretArn: string;
   readonly logGroupArn: string;
   readonly keyArns: string[];
+  /** The primary's Region, where the reconcile step creates the promoted database's backup copies. */
+  readonly peerRegion: string;
+  /** The dr stack's data key in `peerRegion`, which encrypts those copies. */
+  readonly peerDataKeyArn: string;
 }
 
 /**
  * What the runner may do: read its source and token, write its logs, use the failover state
  * table, make the controller's own calls (the Route 53 lever, Global Datastore failover, OpenSearch
  * replication stop, replica lag), and apply the standby → active diff of the dr stack (node group
- * size, replica promotion). Anything else the dr stack would change is refused, on purpose: an
- * automatic failover applies only the reviewed failover diff.
+ * size, replica promotion, and, once the primary Region answers, the promoted database's
+ * automated-backups replication into it). Anything else the dr stack would change is refused, on
+ * purpose: an automatic failover applies only the reviewed failover diff.
  */
 export function runnerPolicyStatements(p: RunnerPolicyParams): Record<string, unknown>[] {
   const { region, accountId: account } = p;
@@ -105,6 +110,22 @@ export function runnerPolicyStatements(p: RunnerPolicyParams): Record<string, un
       Effect: "Allow",
       Action: ["rds:PromoteReadReplica", "rds:ModifyDBInstance"],
       Resource: `arn:aws:rds:${region}:${account}:db:*`,
+    },
+    {
+      Sid: "ReplicatePromotedDatabaseBackups",
+      Effect: "Allow",
+      Action: ["rds:StartDBInstanceAutomatedBackupsReplication", "rds:DescribeDBInstanceAutomatedBackups"],
+      Resource: [
+        `arn:aws:rds:${region}:${account}:db:*`,
+        `arn:aws:rds:${p.peerRegion}:${account}:auto-backup:*`,
+      ],
+    },
+    {
+      Sid: "EncryptBackupCopiesThroughRds",
+      Effect: "Allow",
+      Action: ["kms:DescribeKey", "kms:CreateGrant", "kms:GenerateDataKey*", "kms:Encrypt", "kms:Decrypt"],
+      Resource: p.peerDataKeyArn,
+      Condition: { StringEquals: { "kms:ViaService": `rds.${p.peerRegion}.amazonaws.com` } },
     },
     {
       Sid: "ScaleNodeGroup",

@@ -45,6 +45,7 @@ export interface FailoverTriggerArgs {
     /** The primary Region and its key for the runner source bucket's replica. */
     readonly peerRegion: string;
     readonly replicaKeyArn: pulumi.Input<string>;
+    readonly peerDataKeyArn: pulumi.Input<string>;
     readonly buildTimeoutMinutes: number;
   };
   /** @default 365 */
@@ -195,6 +196,7 @@ export class FailoverTrigger extends pulumi.ComponentResource {
           objectsKeyArn: args.runner.objectsKeyArn,
           peerRegion: args.runner.peerRegion,
           replicaKeyArn: args.runner.replicaKeyArn,
+          peerDataKeyArn: args.runner.peerDataKeyArn,
           messagingKeyArn: args.messagingKeyArn,
           buildTimeoutMinutes: args.runner.buildTimeoutMinutes,
           tags,

@@ -145,6 +145,7 @@ export function composeCompute(ctx: StackContext, deps: ComputeDeps): { outputs:
           objectsKeyArn: ctx.keys.arns.objects,
           peerRegion: config.peerRegion,
           replicaKeyArn: ctx.keys.peerArns.objects,
+          peerDataKeyArn: ctx.keys.peerArns.data,
           buildTimeoutMinutes: runnerTimeoutMinutes(config.targets.rtoSeconds),
         }
       : undefined,

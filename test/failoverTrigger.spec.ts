@@ -247,6 +247,32 @@ describe("failover trigger", function () {
       assert.ok(!JSON.stringify(policy).includes('"Action":"*"'), "no wildcard actions");
     });
 
+    it("lets the reconcile step replicate the promoted database's backups into the primary Region, with dr's copy key there only", async () => {
+      const dr = await renderTestStack("dr", AUTOMATIC);
+      const policy = JSON.parse(
+        String(find(dr, "aws:iam/rolePolicy:RolePolicy", "failover-trigger-runner-policy").inputs.policy),
+      );
+      const bySid = Object.fromEntries(policy.Statement.map((s: { Sid: string }) => [s.Sid, s]));
+      const peerDataKey = (dr.outputs.peerKeys as Record<string, string>).data;
+      assert.match(peerDataKey, /^arn:aws:kms:us-east-1:/);
+      assert.deepStrictEqual(bySid.ReplicatePromotedDatabaseBackups.Resource, [
+        "arn:aws:rds:us-west-2:111122223333:db:*",
+        "arn:aws:rds:us-east-1:111122223333:auto-backup:*",
+      ]);
+      assert.deepStrictEqual(
+        [bySid.EncryptBackupCopiesThroughRds.Resource, bySid.EncryptBackupCopiesThroughRds.Condition],
+        [peerDataKey, { StringEquals: { "kms:ViaService": "rds.us-east-1.amazonaws.com" } }],
+      );
+      const active = await renderTestStack("dr", [...AUTOMATIC, "payments-dr:mode=active"]);
+      const replication = find(
+        active,
+        "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
+        "database-backups-replication",
+      );
+      // Only rendered once dr is active; the key the policy admits is the one it uses.
+      assert.strictEqual(replication.inputs.kmsKeyId, peerDataKey);
+    });
+
     it("lets the trigger start, list and read builds of the runner only, and e-mails operators", async () => {
       const dr = await renderTestStack("dr", AUTOMATIC);
       const project = find(dr, "aws:codebuild/project:Project", "failover-trigger-runner-project");
