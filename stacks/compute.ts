@@ -60,7 +60,10 @@ export function composeCompute(ctx: StackContext, deps: ComputeDeps): { outputs:
   const { config, tags } = ctx;
   const region = config.region;
   const recordFqdn = `${config.dns.recordName}.${config.dns.zoneName}`;
-  const zone = aws.route53.getZoneOutput({ name: config.dns.zoneName, privateZone: false });
+  // A configured zone id spares every preview a Route 53 lookup, whose control plane is in us-east-1.
+  const zone = config.dns.hostedZoneId
+    ? { zoneId: pulumi.output(config.dns.hostedZoneId) }
+    : aws.route53.getZoneOutput({ name: config.dns.zoneName, privateZone: false });
 
   const eks = new Eks("eks", {
     clusterName: clusterNameFor(config),

@@ -39,6 +39,11 @@ export interface EksConfig {
 export interface DnsConfig {
   /** Public hosted zone that already exists (registered domain), e.g. `payments.example.com`. */
   readonly zoneName: string;
+  /**
+   * The zone's id (`Z...`). When set, the program does not look the zone up by name, so a preview
+   * makes no Route 53 call (its control plane is in us-east-1, the primary's Region by default).
+   */
+  readonly hostedZoneId?: string;
   /** Label of the failover record inside the zone: `<recordName>.<zoneName>`. */
   readonly recordName: string;
   /** Consecutive failed checks (10 s apart) before Route 53 marks an endpoint unhealthy. */
@@ -264,7 +269,8 @@ function section(raw: RawConfig, name: string): Section {
     fail(key, value, "an object", `Give ${key} as a YAML map in Pulumi.<stack>.yaml.`);
   }
   const known = Object.keys(DEFAULTS[name as keyof typeof DEFAULTS] ?? {});
-  const extra = name === "network" ? ["vpcCidr", "peerVpcCidr"] : name === "dns" ? ["zoneName"] : [];
+  const extra =
+    name === "network" ? ["vpcCidr", "peerVpcCidr"] : name === "dns" ? ["zoneName", "hostedZoneId"] : [];
   const allowed = [...known, ...extra];
   if (name !== "tags") {
     for (const field of Object.keys(parsed)) {
@@ -513,6 +519,7 @@ export function parseStackConfig(raw: RawConfig, stackName: string): StackConfig
   const dnsRaw = withDefaults(raw, "dns");
   const dns: DnsConfig = {
     zoneName: hostname(key("dns.zoneName"), dnsRaw.zoneName),
+    hostedZoneId: hostedZoneId(key("dns.hostedZoneId"), dnsRaw.hostedZoneId),
     recordName: nonEmptyString(key("dns.recordName"), dnsRaw.recordName, "api"),
     healthCheckFailureThreshold: rangeInteger(
       key("dns.healthCheckFailureThreshold"),
@@ -718,6 +725,19 @@ function hostname(key: string, value: unknown): string {
       value,
       "a lower-case DNS name such as payments.example.com (no trailing dot)",
       setHint(key, "payments.example.com"),
+    );
+  }
+  return value;
+}
+
+function hostedZoneId(key: string, value: unknown): string | undefined {
+  if (value === undefined || value === "") return undefined;
+  if (typeof value !== "string" || !/^Z[0-9A-Z]{1,31}$/.test(value)) {
+    fail(
+      key,
+      value,
+      "a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ",
+      setHint(key, "Z0123456789ABCDEFGHIJ"),
     );
   }
   return value;

@@ -288,6 +288,24 @@ describe("stack config validation", () => {
     );
   });
 
+  it("accepts a hosted zone id and refuses one that is not a Route 53 id", () => {
+    const config = parseStackConfig(
+      withOverrides(dr, { "payments-dr:dns.hostedZoneId": "Z0123456789ABCDEFGHIJ" }),
+      "dr",
+    );
+    assert.strictEqual(config.dns.hostedZoneId, "Z0123456789ABCDEFGHIJ");
+    assert.strictEqual(parseStackConfig(dr, "dr").dns.hostedZoneId, undefined);
+    const error = errorFor(
+      withOverrides(dr, { "payments-dr:dns.hostedZoneId": "payments.example.com" }),
+      "dr",
+    );
+    assert.strictEqual(
+      error.message,
+      'Invalid config payments-dr:dns.hostedZoneId = "payments.example.com": expected a Route 53 hosted zone id ' +
+        "such as Z0123456789ABCDEFGHIJ. Fix: pulumi config set --path payments-dr:dns.hostedZoneId Z0123456789ABCDEFGHIJ",
+    );
+  });
+
   it("refuses an unknown failover mode", () => {
     const error = errorFor(withOverrides(dr, { "payments-dr:failover.mode": "auto" }), "dr");
     assert.strictEqual(

@@ -141,4 +141,16 @@ describe("dns", function () {
       assert.match(String(dr.inputs.zoneId), /^Z[0-9A-F]{20}$/);
     });
   });
+
+  it("uses a configured hosted zone id for every record instead of looking the zone up", async () => {
+    const zoneId = "Z0123456789ABCDEFGHIJ";
+    const dr = await renderTestStack("dr", [`payments-dr:dns.hostedZoneId=${zoneId}`]);
+    assert.deepStrictEqual(
+      [
+        find(dr, "aws:route53/record:Record", "dns-record").inputs.zoneId,
+        find(dr, "aws:route53/record:Record", "ingress-certificate-validation").inputs.zoneId,
+      ],
+      [zoneId, zoneId],
+    );
+  });
 });
