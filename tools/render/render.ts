@@ -71,9 +71,21 @@ export async function renderStack(options: RenderOptions): Promise<RenderedStack
   let release: () => void = () => undefined;
   renderQueue = new Promise<void>((resolve) => (release = resolve));
   await previous;
+  // Pulumi reads `new Error().stack` for every resource and promise it creates; under ts-node each
+  // read is source-mapped, which was most of a render's time. Nothing reads those stacks offline
+  // (they feed source positions and promise-leak reports), so V8's own formatting is used while
+  // rendering. V8 formats a stack on first access, so an error that escapes the render is still
+  // source-mapped when it is printed.
+  // Formatting cost grows with frames too: five still show where an error was thrown.
+  const sourceMappedStacks = Error.prepareStackTrace;
+  const stackTraceLimit = Error.stackTraceLimit;
+  delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
+  Error.stackTraceLimit = 5;
   try {
     return await renderExclusive(options);
   } finally {
+    Error.prepareStackTrace = sourceMappedStacks;
+    Error.stackTraceLimit = stackTraceLimit;
     release();
   }
 }
