@@ -4,6 +4,7 @@
  * its in-place promotion.
  */
 import * as assert from "assert";
+import { REPLACE_ON_CHANGE } from "../automation/replaceRules";
 import { postgresFamily } from "../components/database";
 import { databaseNameFor } from "../stacks/databases";
 import { RenderedResource, RenderedStack } from "../tools/render/render";
@@ -12,25 +13,8 @@ import { find, findAll, renderTestStack } from "./helpers/stacks";
 const INSTANCE = "aws:rds/instance:Instance";
 const BACKUP_REPLICATION = "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication";
 
-/**
- * Arguments the provider marks replace-only on `aws.rds.Instance` (ForceNew in the upstream
- * schema): any difference between standby and active in these would replace the database.
- */
-const RDS_REPLACE_ONLY = [
-  "availabilityZone",
-  "characterSetName",
-  "customIamInstanceProfile",
-  "dbName",
-  "engine",
-  "kmsKeyId",
-  "ncharCharacterSetName",
-  "restoreToPointInTime",
-  "s3Import",
-  "snapshotIdentifier",
-  "storageEncrypted",
-  "timezone",
-  "username",
-];
+/** The replace-only arguments of `aws.rds.Instance`, from the table the failover dry run uses. */
+const RDS_REPLACE_ONLY = REPLACE_ON_CHANGE[INSTANCE];
 
 const keysOf = (stack: RenderedStack) => stack.outputs.keys as Record<string, string>;
 const peerKeysOf = (stack: RenderedStack) => stack.outputs.peerKeys as Record<string, string>;
@@ -215,6 +199,7 @@ describe("database (RDS PostgreSQL)", () => {
     });
 
     it("changes no replace-only argument between standby and active", () => {
+      assert.ok(["kmsKeyId", "storageEncrypted", "identifier"].every((k) => RDS_REPLACE_ONLY.includes(k)));
       for (const key of RDS_REPLACE_ONLY) {
         assert.deepStrictEqual(promoted.inputs[key], replica.inputs[key], `replace-only ${key} differs`);
       }
