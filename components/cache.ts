@@ -58,6 +58,14 @@ export interface CacheArgs {
  */
 export const GLOBAL_DATASTORE_IGNORE_CHANGES = ["primaryReplicationGroupId"];
 
+/**
+ * The dr member's membership. An ungraceful failover detaches it from the Global Datastore
+ * (DisassociateGlobalReplicationGroup), after which AWS reports no `globalReplicationGroupId`; the
+ * provider replaces a replication group on that argument, which would delete the only writable
+ * cache. The dr stack keeps its declared membership instead; rejoining is part of failback.
+ */
+export const SECONDARY_MEMBER_IGNORE_CHANGES = ["globalReplicationGroupId"];
+
 /** Global Datastore members need at least one replica for automatic failover and Multi-AZ. */
 export function validateReplicaCount(replicasPerNodeGroup: number): number {
   if (!Number.isInteger(replicasPerNodeGroup) || replicasPerNodeGroup < 1 || replicasPerNodeGroup > 5) {
@@ -184,7 +192,7 @@ export class Cache extends pulumi.ComponentResource {
         applyImmediately: true,
         tags: args.snapshotBucketName ? { ...tags, [SNAPSHOT_BUCKET_TAG]: args.snapshotBucketName } : tags,
       },
-      stateful({ parent: this }),
+      stateful({ parent: this, ...(primary ? {} : { ignoreChanges: SECONDARY_MEMBER_IGNORE_CHANGES }) }),
     );
 
     if (args.globalDatastore.role === "primary") {

@@ -116,6 +116,15 @@ describe("cache (ElastiCache Redis, Global Datastore)", () => {
       assert.strictEqual((standby.outputs.cache as { isPrimaryMember: boolean }).isPrimaryMember, false);
     });
 
+    it("keeps its membership through an ungraceful failover that detaches it, instead of being replaced", () => {
+      // globalReplicationGroupId forces replacement in the provider (automation/replaceRules.ts).
+      assert.deepStrictEqual(secondary.ignoreChanges, ["globalReplicationGroupId"]);
+      assert.deepStrictEqual(find(primary, GROUP, "cache-replication-group").ignoreChanges, []);
+      assert.deepStrictEqual(find(active, GROUP, "cache-replication-group").ignoreChanges, [
+        "globalReplicationGroupId",
+      ]);
+    });
+
     it("encrypts the secondary with the dr Region's data key", () => {
       assert.strictEqual(secondary.inputs.kmsKeyId, dataKey(standby));
       assert.strictEqual(regionOfArn(secondary.inputs.kmsKeyId), "us-west-2");
