@@ -66,22 +66,28 @@ export function createContext(config: StackConfig): StackContext {
   const accountId = aws.getCallerIdentityOutput({}).accountId;
   const primary =
     config.role === "dr" && config.primaryStack ? new PrimaryStack(config.primaryStack) : undefined;
-  const keys = new Keys("keys", {
-    region: config.region,
-    peerRegion: config.peerRegion,
-    accountId,
-    aliasPrefix: `${config.project}/${config.stackName}`,
-    primaryKeyArns: primary
-      ? {
-          data: primary.require("keys.data"),
-          objects: primary.require("keys.objects"),
-          backup: primary.require("keys.backup"),
-          messaging: primary.require("keys.messaging"),
-          cluster: primary.require("keys.cluster"),
-        }
-      : undefined,
-    tags,
-  });
+  // Deleting a key makes everything it encrypts unreadable: the keys are stateful too (children
+  // inherit `protect` from the component).
+  const keys = new Keys(
+    "keys",
+    {
+      region: config.region,
+      peerRegion: config.peerRegion,
+      accountId,
+      aliasPrefix: `${config.project}/${config.stackName}`,
+      primaryKeyArns: primary
+        ? {
+            data: primary.require("keys.data"),
+            objects: primary.require("keys.objects"),
+            backup: primary.require("keys.backup"),
+            messaging: primary.require("keys.messaging"),
+            cluster: primary.require("keys.cluster"),
+          }
+        : undefined,
+      tags,
+    },
+    { protect: config.protectStatefulResources },
+  );
   const network = new Network("network", { cidrBlock: config.network.vpcCidr, tags });
   return {
     config,

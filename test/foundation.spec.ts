@@ -72,6 +72,26 @@ describe("foundation: keys and network", () => {
     assert.strictEqual(findAll(dr, "aws:kms/key:Key").filter((k) => k.region === "us-west-2").length, 0);
   });
 
+  it("protects every key, replica key and peer key: deleting one makes its data unreadable", async () => {
+    for (const stack of ["primary", "dr"]) {
+      const rendered = await renderTestStack(stack);
+      const keys = rendered.resources.filter(
+        (r) => r.type.startsWith("aws:kms/") && r.type !== "aws:kms/alias:Alias",
+      );
+      assert.strictEqual(keys.length, 8);
+      assert.deepStrictEqual(
+        keys.filter((k) => !k.protect).map((k) => k.name),
+        [],
+      );
+    }
+    const unprotected = await renderTestStack("dr", ["payments-dr:protectStatefulResources=false"]);
+    assert.ok(
+      unprotected.resources
+        .filter((r) => r.type === "aws:kms/replicaKey:ReplicaKey")
+        .every((k) => !k.protect),
+    );
+  });
+
   it("owns single-Region keys in the peer Region for its own cross-Region copies", async () => {
     for (const [stack, peer] of [
       ["primary", "us-west-2"],
