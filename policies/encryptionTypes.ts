@@ -172,8 +172,11 @@ export const AT_REST_TYPES: readonly AtRestType[] = [
     label: "ElastiCache replication group",
     state: (p) => {
       const state = flag(p, "atRestEncryptionEnabled", "kmsKeyId");
-      const inherited = isSet(get(p, "globalReplicationGroupId")); // a Global Datastore secondary inherits it
-      const valkeyDefault = get(p, "atRestEncryptionEnabled") === undefined && str(p, "engine") === "valkey";
+      // A Global Datastore secondary inherits the datastore's setting, and Valkey encrypts by
+      // default, but only while the flag is absent: an explicit `false` is never overridden.
+      const absent = get(p, "atRestEncryptionEnabled") === undefined;
+      const inherited = absent && isSet(get(p, "globalReplicationGroupId"));
+      const valkeyDefault = absent && str(p, "engine") === "valkey";
       return state.encrypted === false && (inherited || valkeyDefault)
         ? { ...state, encrypted: true }
         : state;

@@ -148,6 +148,14 @@ export function serviceCoverage(
       .filter((g) => ids.includes(String(str(g.props, "globalReplicationGroupId"))));
     for (const primary of resolveOne(globalGroup, "primaryReplicationGroupId", [CACHE_GROUP])) {
       for (const secondary of secondaries) {
+        // An explicit `false` is not overridden by the datastore (encryptionTypes.ts): not an encrypted copy.
+        if (get(secondary.props, "atRestEncryptionEnabled") === false) {
+          addCoverage(map, primary, {
+            ok: false,
+            detail: `Global Datastore member ${secondary.name} to ${String(secondary.region)} has atRestEncryptionEnabled: false: expected it absent (inherited) or true`,
+          });
+          continue;
+        }
         addCoverage(
           map,
           primary,

@@ -244,6 +244,31 @@ describe("aws-datastore-cross-region-copy", () => {
         POLICY,
         [],
       ));
+    it("does not count a Global Datastore secondary that explicitly disables encryption at rest", () =>
+      expectViolations(
+        [
+          group("cache", { replicationGroupId: "cache" }),
+          resource(
+            "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup",
+            "global",
+            { globalReplicationGroupIdSuffix: "g", primaryReplicationGroupId: "cache" },
+            { outputs: { globalReplicationGroupId: "ldgnf-g" } },
+          ),
+          group("cache-peer", {
+            globalReplicationGroupId: "ldgnf-g",
+            region: PEER,
+            atRestEncryptionEnabled: false,
+            kmsKeyId: undefined,
+          }),
+        ],
+        POLICY,
+        [
+          [
+            urnOf("aws:elasticache/replicationGroup:ReplicationGroup", "cache"),
+            `Global Datastore member cache-peer to ${PEER} has atRestEncryptionEnabled: false`,
+          ],
+        ],
+      ));
     // ElastiCache snapshot export: the tag, a replicated bucket and a scheduled exporter of that group.
     const GROUP = urnOf("aws:elasticache/replicationGroup:ReplicationGroup", "cache");
     const taggedGroup = () =>

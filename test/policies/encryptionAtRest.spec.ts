@@ -215,6 +215,18 @@ describe("encryption-at-rest rules", () => {
     );
   });
 
+  const GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
+  it("trusts a Global Datastore secondary's inherited encryption only when its flags are absent", () => {
+    const secondary = (inputs: Record<string, unknown>) =>
+      resource(GROUP, "store", { globalReplicationGroupId: "ldgnf-global", kmsKeyId: CMK, ...inputs });
+    expectViolations([secondary({})], "elasticache-replication-group-encryption-at-rest", []);
+    expectViolations(
+      [secondary({ atRestEncryptionEnabled: false })],
+      "elasticache-replication-group-encryption-at-rest",
+      [[urnOf(GROUP, "store"), "ElastiCache replication group is not encrypted at rest: expected"]],
+    );
+  });
+
   it("accepts the customer-managed-key check on an FSx for Lustre scratch file system, which cannot use one", () =>
     expectViolations(
       [resource("aws:fsx/lustreFileSystem:LustreFileSystem", "scratch", { deploymentType: "SCRATCH_2" })],
