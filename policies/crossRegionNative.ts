@@ -68,6 +68,16 @@ export function nativeCoverage(index: StackIndex, snapshotBucketTagKey: string):
           addCoverage(map, source, { ok: rule.enabled, detail: `${what} is not enabled` });
           continue;
         }
+        if (rule.partialFilter !== undefined) {
+          // Only part of the bucket reaches the other Region: not a copy of the bucket's data.
+          addCoverage(map, source, {
+            ok: rule.partialFilter === UNKNOWN ? UNKNOWN : false,
+            detail: `${what} replicates only objects matching ${String(rule.partialFilter === UNKNOWN ? "" : rule.partialFilter)}: expected an empty filter (filter: {}) so the whole bucket is replicated`,
+          });
+          if (rule.partialFilter === UNKNOWN && rule.destinations !== UNKNOWN)
+            for (const dest of rule.destinations) addCoverage(map, dest, { ok: UNKNOWN, detail: what });
+          continue;
+        }
         if (rule.destinations === UNKNOWN) {
           addCoverage(map, source, { ok: UNKNOWN, detail: what });
           continue;

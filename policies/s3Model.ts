@@ -4,7 +4,7 @@
  * (linear: one pass over each of those resource types) and shared by the S3 and cross-Region rules.
  */
 import { StackIndex, StackNode } from "./lib/stackIndex";
-import { get, keyRef, KeyRef, list, show, str, UNKNOWN, Unknown } from "./lib/values";
+import { get, isUnknown, keyRef, KeyRef, list, show, str, UNKNOWN, Unknown } from "./lib/values";
 
 export const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"] as const;
 const SSE_TYPES = [
@@ -32,6 +32,8 @@ export interface ReplicationRule {
   readonly destinationArn: string | Unknown | undefined;
   readonly replicaKey: KeyRef;
   readonly replicatesKmsObjects: boolean | Unknown | undefined;
+  /** The objects the rule selects when not the whole bucket (prefix/tag filter); undefined: all. */
+  readonly partialFilter: string | Unknown | undefined;
 }
 
 export interface BucketReplication {
@@ -109,10 +111,36 @@ function replicationOf(index: StackIndex, node: StackNode): BucketReplication {
             replicaKey: keyRef(get(rule, "destination", "encryptionConfiguration", "replicaKmsKeyId")),
             replicatesKmsObjects:
               kms === UNKNOWN ? UNKNOWN : kms === undefined ? undefined : kms === "Enabled",
+            partialFilter: partialFilter(rule),
           };
         });
   return { node, sources, rules };
 }
+
+/**
+ * What a rule's filter selects when it is not the whole bucket: a non-empty prefix (in `filter`,
+ * or the deprecated rule-level `prefix`), a tag, or an `and` of them. Empty or absent: undefined.
+ */
+function partialFilter(rule: unknown): string | Unknown | undefined {
+  const parts = [
+    ["prefix", get(rule, "prefix")],
+    ["prefix", get(rule, "filter", "prefix")],
+    ["tag", get(rule, "filter", "tag")],
+    ["and", get(rule, "filter", "and")],
+  ] as const;
+  if (parts.some(([, v]) => v === UNKNOWN)) return UNKNOWN;
+  const set = parts.filter(([, v]) => v !== undefined && v !== null && v !== "" && !isEmptyObject(v));
+  if (set.length === 0) return undefined;
+  if (set.some(([, v]) => hasUnknown(v))) return UNKNOWN;
+  return set.map(([k, v]) => `${k} ${show(v)}`).join(" and ");
+}
+
+const hasUnknown = (v: unknown): boolean =>
+  isUnknown(v) || (typeof v === "object" && v !== null && Object.values(v).some(hasUnknown));
+const isEmptyObject = (v: unknown) =>
+  typeof v === "object" &&
+  v !== null &&
+  Object.values(v).every((x) => x === undefined || x === null || x === "");
 
 /** Buckets named by a destination ARN (`arn:aws:s3:::name`) or plain name. */
 function destinationBuckets(index: StackIndex, arn: string): StackNode[] {

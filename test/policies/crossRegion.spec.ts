@@ -157,6 +157,28 @@ describe("aws-datastore-cross-region-copy", () => {
       ]);
     });
 
+    it("counts only a rule with an empty filter as replicating the whole bucket", () => {
+      const filtered = (rule: Record<string, unknown>) => [
+        ...bucket("app", PRIMARY),
+        ...bucket("app-replica", PEER),
+        replication("app", "app-replica", rule),
+      ];
+      expectViolations(filtered({ filter: {} }), POLICY, []);
+      expectViolations(filtered({ filter: { prefix: "" } }), POLICY, []);
+      const partial: [string, string][] = [
+        [urnOf(T.bucket, "app"), "replicates only objects matching"],
+        [urnOf(T.bucket, "app-replica"), "has no copy in another Region"],
+      ];
+      expectViolations(filtered({ filter: { prefix: "ledger/" } }), POLICY, [
+        [urnOf(T.bucket, "app"), 'S3 replication rule crr replicates only objects matching prefix "ledger/"'],
+        partial[1],
+      ]);
+      expectViolations(filtered({ filter: { tag: { key: "replicate", value: "yes" } } }), POLICY, partial);
+      expectViolations(filtered({ filter: { and: { prefix: "a/", tags: { x: "1" } } } }), POLICY, partial);
+      expectViolations(filtered({ prefix: "legacy/" }), POLICY, partial);
+      expectViolations(filtered({ filter: { prefix: UNKNOWN_VALUE } }), POLICY, []);
+    });
+
     it("reports a rule that does not replicate SSE-KMS objects", () =>
       expectViolations(
         [
