@@ -1,6 +1,6 @@
 /** Command-line parsing for `npm run failover`, pure so every usage error is unit-tested. */
 import { UsageError } from "./errors";
-import { FORCEABLE_CHECKS, ForceSelection } from "./preflight";
+import { FORCEABLE_CHECKS, ForceSelection, NAMED_ONLY_CHECKS } from "./preflight";
 
 export const USAGE = [
   "Usage:",
@@ -8,7 +8,7 @@ export const USAGE = [
   "  npm run failover -- failback [--stack <name>] [--execute] [--yes] [--json]",
   "",
   `  --force <check>  override one failed preflight check (${FORCEABLE_CHECKS.join(", ")});`,
-  "                   bare --force overrides every check except a stale lock, which must be named.",
+  "                   bare --force overrides every check except lock and dns-lever, which must be named.",
   "  --stack <name>   the dr stack, short or org/project/stack (default: dr). Never the primary.",
 ].join("\n");
 
@@ -76,6 +76,10 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
   if (command === "failback" && dryRun)
     fail("failback has no --dry-run: without --execute it only prints the plan.");
   // `--force --force lock` overrides everything, the named stale lock included.
-  const force: ForceSelection = forceAll ? (forced.has("lock") ? new Set(FORCEABLE_CHECKS) : "all") : forced;
+  const force: ForceSelection = forceAll
+    ? forced.size
+      ? new Set([...FORCEABLE_CHECKS.filter((c) => !NAMED_ONLY_CHECKS.includes(c)), ...forced])
+      : "all"
+    : forced;
   return { command, stack, dryRun, yes, json, execute, force };
 }

@@ -55,8 +55,16 @@ export type AwsClientFactory = (regions: ClientRegions) => AwsClients;
 const PRIMARY_REGION_TIMEOUT_MS = 10_000;
 
 export const createAwsClients: AwsClientFactory = ({ drRegion, primaryRegion }) => ({
-  // Route 53 is a global service; its control plane lives in us-east-1 (see the runbook).
-  route53: new Route53Client({ region: drRegion }),
+  // Route 53 is a global service; its control plane lives in us-east-1 (see the runbook), so the
+  // lever call fails fast too and the dns-lever step falls back to the dr-Region probe.
+  route53: new Route53Client({
+    region: drRegion,
+    maxAttempts: 2,
+    requestHandler: {
+      requestTimeout: PRIMARY_REGION_TIMEOUT_MS,
+      connectionTimeout: PRIMARY_REGION_TIMEOUT_MS,
+    },
+  }),
   elastiCache: new ElastiCacheClient({ region: drRegion }),
   primaryElastiCache: new ElastiCacheClient({
     region: primaryRegion,

@@ -18,6 +18,7 @@ import {
   checkStandby,
   ForceSelection,
   formatCheck,
+  isForced,
 } from "./preflight";
 import { executeRun } from "./execute";
 import { RunReport } from "./report";
@@ -213,6 +214,8 @@ export async function runFailover(options: ControllerOptions): Promise<RunReport
     peerRegions: [...new Set([view.primary.region, options.config.peerRegion])],
     activeNodeCount: options.config.eks.activeNodeCount,
     healthCheckPath: options.config.dns.healthCheckPath,
+    probeDownDatapoints: options.config.dns.healthCheckFailureThreshold,
+    forceDnsLever: isForced("dns-lever", options.force),
     retry: options.retry,
     pollSleep: options.pollSleep,
   });

@@ -8,10 +8,23 @@ import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwat
 import { awsCall, RetryPolicy } from "./awsCall";
 import { DrView, missingOutputs } from "./drOutputs";
 
-export type CheckId = "outputs-present" | "stack-standby" | "database-lag" | "cache-lag" | "lock";
+export type CheckId =
+  "outputs-present" | "stack-standby" | "database-lag" | "cache-lag" | "lock" | "dns-lever";
 
-/** Checks `--force` may name. */
-export const FORCEABLE_CHECKS: readonly CheckId[] = ["stack-standby", "database-lag", "cache-lag", "lock"];
+/**
+ * Checks `--force` may name. `dns-lever` is not a preflight check: it lets the dns-lever step go on
+ * when Route 53's control plane does not answer and the probe cannot show primary down.
+ */
+export const FORCEABLE_CHECKS: readonly CheckId[] = [
+  "stack-standby",
+  "database-lag",
+  "cache-lag",
+  "lock",
+  "dns-lever",
+];
+
+/** Overrides a bare `--force` never includes: each can hide a live primary or run, so it must be named. */
+export const NAMED_ONLY_CHECKS: readonly CheckId[] = ["lock", "dns-lever"];
 
 export interface CheckResult {
   readonly id: CheckId;
@@ -27,8 +40,8 @@ export type ForceSelection = "all" | ReadonlySet<string>;
 
 export function isForced(id: CheckId, force: ForceSelection): boolean {
   if (!FORCEABLE_CHECKS.includes(id)) return false;
-  // A bare --force never takes a stale lock: that override must be named (it can hide a live run).
-  return force === "all" ? id !== "lock" : force.has(id);
+  // A bare --force never takes a stale lock or skips the DNS lever: those must be named.
+  return force === "all" ? !NAMED_ONLY_CHECKS.includes(id) : force.has(id);
 }
 
 export function applyForce(result: CheckResult, force: ForceSelection): CheckResult {

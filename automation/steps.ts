@@ -12,10 +12,10 @@
  * primary's Region once the failover is verified, and may fail while that Region is down without
  * failing the run (stackUpdate.ts).
  */
-import { UpdateHealthCheckCommand } from "@aws-sdk/client-route-53";
-import { awsCall, RetryPolicy } from "./awsCall";
+import { RetryPolicy } from "./awsCall";
 import { memberRole, promoteCache } from "./cachePromotion";
 import { AwsClients } from "./clients";
+import { pullDnsLever } from "./dnsLever";
 import { DrView, outputAt } from "./drOutputs";
 import { FailoverError } from "./errors";
 import { promoteFollower } from "./opensearchReplication";
@@ -83,6 +83,10 @@ export interface FailoverStepDeps {
   readonly peerRegions?: readonly string[];
   readonly activeNodeCount: number;
   readonly healthCheckPath: string;
+  /** Consecutive failed dr-Region probes that mean primary is down (dns.healthCheckFailureThreshold). */
+  readonly probeDownDatapoints: number;
+  /** `--force dns-lever`: continue when the lever call fails, without the probe. @default false */
+  readonly forceDnsLever?: boolean;
   readonly retry?: RetryPolicy;
   /** Wait between verification polls. @default 10 s sleep */
   readonly pollSleep?: (ms: number, signal: AbortSignal) => Promise<void>;
@@ -124,20 +128,19 @@ export function failoverSteps(deps: FailoverStepDeps): StepDefinition[] {
     peerRegions: deps.peerRegions ?? [view.primary.region],
   };
   const runs: Record<string, StepDefinition["run"]> = {
-    "dns-lever": async () => {
-      await awsCall(
-        "route53:UpdateHealthCheck",
-        () =>
-          clients.route53.send(
-            new UpdateHealthCheckCommand({
-              HealthCheckId: view.primary.controlHealthCheckId,
-              Inverted: true,
-            }),
-          ),
-        retry,
-      );
-      return `control health check ${view.primary.controlHealthCheckId} inverted: Route 53 now answers with the dr record`;
-    },
+    "dns-lever": (ctx) =>
+      pullDnsLever(
+        {
+          route53: clients.route53,
+          cloudWatch: clients.cloudWatch,
+          controlHealthCheckId: view.primary.controlHealthCheckId,
+          endpointHostName: hostOf(view.primary.endpointUrl),
+          downDatapoints: deps.probeDownDatapoints,
+          forced: deps.forceDnsLever,
+          retry,
+        },
+        ctx,
+      ),
     "cache-promote": (ctx) =>
       promoteCache(
         { dr: clients.elastiCache, primary: clients.primaryElastiCache },

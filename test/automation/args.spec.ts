@@ -50,7 +50,7 @@ describe("failover command line", () => {
   it("refuses unknown checks, missing values and unknown arguments with the usage", () => {
     assert.throws(
       () => parseFailoverArgs(["--to", "dr", "--force", "replica-lag"]),
-      /Unknown check "replica-lag" for --force: expected one of stack-standby, database-lag, cache-lag, lock\./,
+      /Unknown check "replica-lag" for --force: expected one of stack-standby, database-lag, cache-lag, lock, dns-lever\./,
     );
     assert.throws(() => parseFailoverArgs(["--to"]), /--to needs a value\./);
     assert.throws(() => parseFailoverArgs([]), /Missing --to dr\./);
