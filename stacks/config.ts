@@ -127,6 +127,12 @@ export interface StackConfig {
   readonly peerRegion: string;
   /** dr only: fully-qualified name of the primary stack (`org/payments-dr/primary`). */
   readonly primaryStack?: string;
+  /**
+   * Lets a dr stack that was failed over (its last deployment ran `active`) be set back to
+   * `standby`: a deliberate failback step, since its promoted database cannot become a replica
+   * again in place. @default false
+   */
+  readonly confirmReturnToStandby: boolean;
   /** Sets `protect` on stateful resources; turn off only for throwaway test stacks. */
   readonly protectStatefulResources: boolean;
   readonly targets: TargetsConfig;
@@ -218,6 +224,7 @@ export const PROJECT_KEYS = [
   "peerRegion",
   "primaryStack",
   "protectStatefulResources",
+  "confirmReturnToStandby",
   "targets",
   "network",
   "eks",
@@ -662,6 +669,7 @@ export function parseStackConfig(raw: RawConfig, stackName: string): StackConfig
   };
 
   const protectRaw = raw[key("protectStatefulResources")];
+  const confirmRaw = raw[key("confirmReturnToStandby")];
   return {
     project: PROJECT,
     stackName,
@@ -670,6 +678,8 @@ export function parseStackConfig(raw: RawConfig, stackName: string): StackConfig
     region,
     peerRegion,
     primaryStack,
+    confirmReturnToStandby:
+      confirmRaw === undefined ? false : booleanValue(key("confirmReturnToStandby"), confirmRaw),
     protectStatefulResources:
       protectRaw === undefined
         ? DEFAULTS.protectStatefulResources
@@ -783,4 +793,25 @@ function tags(key: string, value: Section): Record<string, string> {
     result[k] = v;
   }
   return result;
+}
+
+/**
+ * Refuses to render a failed-over dr stack back in `standby` by accident: the repository's stack
+ * file still says `standby` after a failover (the controller sets `active` on the stack, not in
+ * git), and a routine `up` from it would scale the node group down and try to make the promoted
+ * database a read replica again.
+ *
+ * @param previousMode the `mode` output of the stack's last deployment, if any
+ */
+export function checkModeTransition(config: StackConfig, previousMode: unknown): void {
+  if (config.role !== "dr" || config.mode !== "standby" || previousMode !== "active") return;
+  if (config.confirmReturnToStandby) return;
+  throw new ConfigError(
+    `${PROJECT}:mode`,
+    `Invalid config ${PROJECT}:mode = "standby": the ${config.stackName} stack was failed over (its last deployment ` +
+      "ran with mode active, its database promoted). Rendering standby would scale the node group down and try to " +
+      "make the promoted database a read replica again. Fix: pulumi config set payments-dr:mode active " +
+      `--stack ${config.stackName} and commit Pulumi.${config.stackName}.yaml; to return to standby deliberately, ` +
+      `follow the failback runbook and set ${PROJECT}:confirmReturnToStandby true.`,
+  );
 }

@@ -52,6 +52,14 @@ export class PrimaryStack {
   }
 }
 
+/**
+ * The fully-qualified name of the running stack, for reading its own last outputs (a stack may
+ * reference itself; the first deployment reads none).
+ */
+export function selfStackName(config: StackConfig): string {
+  return `${pulumi.getOrganization() || "organization"}/${config.project}/${config.stackName}`;
+}
+
 export function stackTags(config: StackConfig): Record<string, string> {
   return {
     app: "payments",

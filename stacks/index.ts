@@ -3,8 +3,8 @@
  * principle 1). Each concern returns the outputs it publishes, nested under its own key.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { StackConfig } from "./config";
-import { createContext, PrimaryStack } from "./context";
+import { checkModeTransition, ConfigError, StackConfig } from "./config";
+import { createContext, PrimaryStack, selfStackName } from "./context";
 import { composeCompute } from "./compute";
 import { composeDataTier } from "./dataTier";
 import { composeIngest } from "./ingest";
@@ -16,7 +16,7 @@ export function composeStack(config: StackConfig): StackOutputs {
   const dataTier = composeDataTier(ctx);
   return {
     role: config.role,
-    mode: config.mode,
+    mode: modeAfterTransitionCheck(config),
     region: config.region,
     peerRegion: config.peerRegion,
     keys: ctx.keys.arns,
@@ -32,6 +32,20 @@ export function composeStack(config: StackConfig): StackOutputs {
     ...composeCompute(ctx, { failoverStateTableName: dataTier.outputs.failoverState.tableName }).outputs,
     ...(ctx.primary ? { primary: primaryView(ctx.primary) } : {}),
   };
+}
+
+/** The `mode` output, published only if moving from the last deployment's mode is safe. */
+function modeAfterTransitionCheck(config: StackConfig): pulumi.Input<string> {
+  if (config.role !== "dr") return config.mode;
+  const previous = new pulumi.StackReference("previous-deployment", { name: selfStackName(config) });
+  return previous.getOutput("mode").apply((previousMode: unknown) => {
+    try {
+      checkModeTransition(config, previousMode);
+    } catch (error) {
+      throw error instanceof ConfigError ? new pulumi.RunError(error.message) : error;
+    }
+    return config.mode;
+  });
 }
 
 /**

@@ -62,6 +62,12 @@ export interface RenderOptions {
   readonly config: RawConfig;
   /** Outputs returned for any StackReference the program reads, by referenced stack name. */
   readonly stackReferences?: Readonly<Record<string, Record<string, unknown>>>;
+  /**
+   * The outputs of this stack's last deployment, for a program that reads its own stack.
+   *
+   * @default {} (never deployed)
+   */
+  readonly previousOutputs?: Record<string, unknown>;
   readonly accountId?: string;
 }
 
@@ -153,7 +159,8 @@ async function renderExclusive(options: RenderOptions): Promise<RenderedStack> {
     },
   };
 
-  await pulumi.runtime.setMocks(mocks, options.project, options.stack, true);
+  // "organization" is the name the CLI gives a self-managed backend's stacks.
+  await pulumi.runtime.setMocks(mocks, options.project, options.stack, true, "organization");
   interceptRegistrations((request) => (current = request));
   pulumi.runtime.setAllConfig(toRuntimeConfig(options.config), []);
 
@@ -176,15 +183,21 @@ async function renderExclusive(options: RenderOptions): Promise<RenderedStack> {
   process.on("beforeExit", onDrained);
   let outputs: Record<string, unknown> | undefined;
   try {
-    outputs = (await Promise.race([
-      pulumi.runtime.runInPulumiStack(async () => {
-        delete require.cache[PROGRAM_PATH];
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        return require(PROGRAM_PATH);
-      }),
-      drained,
-    ])) as Record<string, unknown> | undefined;
-    await Promise.race([settle(resources), drained]);
+    try {
+      outputs = (await Promise.race([
+        pulumi.runtime.runInPulumiStack(async () => {
+          delete require.cache[PROGRAM_PATH];
+          // eslint-disable-next-line @typescript-eslint/no-require-imports
+          return require(PROGRAM_PATH);
+        }),
+        drained,
+      ])) as Record<string, unknown> | undefined;
+    } catch (error) {
+      failures.unshift(error);
+    }
+    // Settle even after a failure, so the render's late rejections are reported here, not by the
+    // next render in this process.
+    await Promise.race([settle(resources), drained]).catch((error: unknown) => failures.push(error));
   } finally {
     process.off("unhandledRejection", onRejection);
     process.off("beforeExit", onDrained);
@@ -304,7 +317,9 @@ function synthesize(
 ): { id: string | undefined; state: Record<string, unknown> } {
   if (type === "pulumi:pulumi:StackReference") {
     const referenced = String(inputs.name);
-    const outputs = options.stackReferences?.[referenced];
+    const self = referenced.endsWith(`/${options.project}/${options.stack}`);
+    const outputs =
+      options.stackReferences?.[referenced] ?? (self ? (options.previousOutputs ?? {}) : undefined);
     if (!outputs) {
       throw new Error(
         `StackReference to "${referenced}" has no rendering: render that stack first and pass its outputs.`,
