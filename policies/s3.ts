@@ -109,7 +109,8 @@ export const s3TlsOnly = stackRule({
     const model = s3Model(index);
     for (const bucket of model.buckets) {
       const policies = model.policies.get(bucket.urn) ?? [];
-      if (policies.some(isUnknown) || (policies.length === 0 && model.undetermined.policies)) continue;
+      if (policies.some(isUnknown) || (policies.length === 0 && model.undetermined.policies.has(bucket.urn)))
+        continue;
       if (!policies.some(deniesInsecureTransport)) {
         report(
           bucket.urn,

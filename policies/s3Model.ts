@@ -48,8 +48,11 @@ export interface S3Model {
   readonly versioning: Map<string, (string | Unknown | undefined)[]>;
   readonly policies: Map<string, unknown[]>;
   readonly replications: BucketReplication[];
-  /** Configurations whose target bucket cannot be known before apply (their buckets are not judged). */
-  readonly undetermined: { sse: boolean; versioning: boolean; policies: boolean };
+  /**
+   * URNs of the buckets that a configuration whose target cannot be known before apply could
+   * target (those buckets are not judged on that aspect; every other bucket is).
+   */
+  readonly undetermined: { sse: Set<string>; versioning: Set<string>; policies: Set<string> };
 }
 
 const models = new WeakMap<StackIndex, S3Model>();
@@ -57,7 +60,7 @@ const models = new WeakMap<StackIndex, S3Model>();
 export function s3Model(index: StackIndex): S3Model {
   let model = models.get(index);
   if (model) return model;
-  const undetermined = { sse: false, versioning: false, policies: false };
+  const undetermined = { sse: new Set<string>(), versioning: new Set<string>(), policies: new Set<string>() };
   const byBucket = <T>(
     types: readonly string[],
     flag: keyof typeof undetermined,
@@ -65,11 +68,15 @@ export function s3Model(index: StackIndex): S3Model {
   ) => {
     const map = new Map<string, T[]>();
     for (const node of index.byType(...types)) {
-      const targets = index.resolve(node, "bucket", get(node.props, "bucket"), BUCKET_TYPES);
-      if (targets === UNKNOWN) {
-        undetermined[flag] = true;
+      const value = get(node.props, "bucket");
+      const targets = index.resolve(node, "bucket", value, BUCKET_TYPES);
+      const definite = !isUnknown(value) || (targets !== UNKNOWN && targets.length === 1);
+      if (!definite) {
+        for (const bucket of targets === UNKNOWN ? possibleTargets(index, node) : targets)
+          undetermined[flag].add(bucket.urn);
         continue;
       }
+      if (targets === UNKNOWN) continue;
       for (const bucket of targets) map.set(bucket.urn, [...(map.get(bucket.urn) ?? []), read(node)]);
     }
     return map;
@@ -91,6 +98,17 @@ export function s3Model(index: StackIndex): S3Model {
   model = { buckets: index.byType(...BUCKET_TYPES), sse, versioning, policies, replications, undetermined };
   models.set(index, model);
   return model;
+}
+
+/**
+ * The buckets a configuration with an unknown `bucket` and no bucket among its dependencies could
+ * still target: a bucket whose own name is unknown, or one that depends on what the name comes from.
+ */
+function possibleTargets(index: StackIndex, config: StackNode): StackNode[] {
+  const sources = new Set(config.propertyDependencies.bucket ?? config.dependencies);
+  return index
+    .byType(...BUCKET_TYPES)
+    .filter((b) => isUnknown(get(b.props, "bucket")) || b.dependencies.some((d) => sources.has(d)));
 }
 
 function replicationOf(index: StackIndex, node: StackNode): BucketReplication {
@@ -170,7 +188,7 @@ export function bucketEncryption(
 ): BucketEncryption {
   const configs = model.sse.get(bucket.urn) ?? [];
   if (configs.length === 0) {
-    if (model.undetermined.sse) return { ok: UNKNOWN };
+    if (model.undetermined.sse.has(bucket.urn)) return { ok: UNKNOWN };
     return {
       ok: false,
       problem:
@@ -220,5 +238,5 @@ export function versioningEnabled(model: S3Model, bucket: StackNode): boolean | 
   const statuses = model.versioning.get(bucket.urn) ?? [];
   if (statuses.includes(UNKNOWN)) return UNKNOWN;
   if (statuses.includes("Enabled")) return true;
-  return model.undetermined.versioning ? UNKNOWN : false;
+  return model.undetermined.versioning.has(bucket.urn) ? UNKNOWN : false;
 }

@@ -47,6 +47,54 @@ describe("S3 rules", () => {
     });
   });
 
+  describe("a configuration whose bucket is unknown during preview", () => {
+    // Each config targets an unknown bucket; only the buckets it could target go unjudged.
+    const lone = (name: string, inputs: Record<string, unknown> = {}, deps: string[] = []) =>
+      resource(T.bucket, name, { bucket: name, ...inputs }, { dependencies: deps });
+    const configs = (options: Parameters<typeof resource>[3]) => [
+      resource(
+        T.sse,
+        "unknown-sse",
+        {
+          bucket: UNKNOWN_VALUE,
+          rules: [
+            { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: key(PRIMARY) } },
+          ],
+        },
+        options,
+      ),
+      resource(T.policy, "unknown-policy", { bucket: UNKNOWN_VALUE, policy: UNKNOWN_VALUE }, options),
+    ];
+    const RANDOM = urnOf("random:index/randomId:RandomId", "suffix");
+    const stack = (options: Parameters<typeof resource>[3]) => [
+      lone("app"),
+      lone("other"),
+      lone("generated", { bucket: UNKNOWN_VALUE }, [RANDOM]),
+      ...configs(options),
+    ];
+    const both = (bucketName: string): [string, string][] => [[urnOf(T.bucket, bucketName), "S3 bucket"]];
+    it("judges every bucket the configuration cannot target", () => {
+      // No dependency: it can only target a bucket whose own name is unknown too.
+      expectViolations(stack({}), "s3-bucket-encryption-at-rest", [...both("app"), ...both("other")]);
+      expectViolations(stack({}), "s3-bucket-tls-only", [...both("app"), ...both("other")]);
+    });
+    it("leaves unjudged only the buckets among its dependencies", () => {
+      const options = { dependencies: [urnOf(T.bucket, "app"), urnOf(T.bucket, "other")] };
+      // A bucket with an unknown name is judged too: the configuration names its candidates.
+      expectViolations(stack(options), "s3-bucket-encryption-at-rest", both("generated"));
+      expectViolations([lone("third"), ...stack(options)], "s3-bucket-encryption-at-rest", [
+        ...both("third"),
+        ...both("generated"),
+      ]);
+    });
+    it("leaves unjudged a bucket that shares the dependency its bucket name comes from", () =>
+      expectViolations(
+        stack({ propertyDependencies: { bucket: [RANDOM] }, dependencies: [RANDOM] }),
+        "s3-bucket-tls-only",
+        [...both("app"), ...both("other")],
+      ));
+  });
+
   describe("the SSE-S3 exemption (ALB access logs)", () => {
     const tagged = () => {
       const resources = bucket("logs", PRIMARY, {
