@@ -31,6 +31,10 @@ export interface FailoverRunnerArgs {
   readonly replicaKeyArn: pulumi.Input<string>;
   /** The dr stack's data key in `peerRegion` (encrypts the promoted database's backup copies). */
   readonly peerDataKeyArn: pulumi.Input<string>;
+  /** The dr database instance the failover promotes. */
+  readonly databaseInstanceArn: pulumi.Input<string>;
+  /** The Global Datastore and its members (the only cache groups the runner may fail over). */
+  readonly globalDatastoreArns: pulumi.Input<string>[];
   /** Encrypts the source bucket and build artifacts. */
   readonly objectsKeyArn: pulumi.Input<string>;
   /** Encrypts the log group and the Pulumi access-token secret. */
@@ -133,6 +137,9 @@ export class FailoverRunner extends pulumi.ComponentResource {
             args.objectsKeyArn,
             args.messagingKeyArn,
             args.peerDataKeyArn,
+            args.databaseInstanceArn,
+            // One string keeps pulumi.all's tuple typing; split again below.
+            pulumi.all(args.globalDatastoreArns).apply((arns) => arns.join(" ")),
           ])
           .apply(
             ([
@@ -146,6 +153,8 @@ export class FailoverRunner extends pulumi.ComponentResource {
               objectsKey,
               messagingKey,
               peerDataKey,
+              databaseArn,
+              cacheArns,
             ]) =>
               JSON.stringify({
                 Version: "2012-10-17",
@@ -161,6 +170,8 @@ export class FailoverRunner extends pulumi.ComponentResource {
                   keyArns: [objectsKey, messagingKey],
                   peerRegion: args.peerRegion,
                   peerDataKeyArn: peerDataKey,
+                  databaseInstanceArn: databaseArn,
+                  globalDatastoreArns: cacheArns.split(" "),
                 }),
               }),
           ),

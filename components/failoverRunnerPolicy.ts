@@ -15,6 +15,10 @@ export interface RunnerPolicyParams {
   readonly peerRegion: string;
   /** The dr stack's data key in `peerRegion`, which encrypts those copies. */
   readonly peerDataKeyArn: string;
+  /** The dr database the failover promotes: the only instance the runner may modify. */
+  readonly databaseInstanceArn: string;
+  /** The Global Datastore and its two members: the only cache groups the runner may fail over. */
+  readonly globalDatastoreArns: string[];
 }
 
 /**
@@ -93,9 +97,13 @@ export function runnerPolicyStatements(p: RunnerPolicyParams): Record<string, un
       Action: [
         "elasticache:FailoverGlobalReplicationGroup",
         "elasticache:DisassociateGlobalReplicationGroup",
-        "elasticache:DescribeGlobalReplicationGroups",
-        "elasticache:DescribeReplicationGroups",
       ],
+      Resource: p.globalDatastoreArns,
+    },
+    {
+      Sid: "ReadGlobalDatastore",
+      Effect: "Allow",
+      Action: ["elasticache:DescribeGlobalReplicationGroups", "elasticache:DescribeReplicationGroups"],
       Resource: "*",
     },
     {
@@ -109,16 +117,13 @@ export function runnerPolicyStatements(p: RunnerPolicyParams): Record<string, un
       Sid: "PromoteDatabaseReplica",
       Effect: "Allow",
       Action: ["rds:PromoteReadReplica", "rds:ModifyDBInstance"],
-      Resource: `arn:aws:rds:${region}:${account}:db:*`,
+      Resource: p.databaseInstanceArn,
     },
     {
       Sid: "ReplicatePromotedDatabaseBackups",
       Effect: "Allow",
       Action: ["rds:StartDBInstanceAutomatedBackupsReplication", "rds:DescribeDBInstanceAutomatedBackups"],
-      Resource: [
-        `arn:aws:rds:${region}:${account}:db:*`,
-        `arn:aws:rds:${p.peerRegion}:${account}:auto-backup:*`,
-      ],
+      Resource: [p.databaseInstanceArn, `arn:aws:rds:${p.peerRegion}:${account}:auto-backup:*`],
     },
     {
       Sid: "EncryptBackupCopiesThroughRds",

@@ -46,6 +46,8 @@ export interface FailoverTriggerArgs {
     readonly peerRegion: string;
     readonly replicaKeyArn: pulumi.Input<string>;
     readonly peerDataKeyArn: pulumi.Input<string>;
+    readonly databaseInstanceArn: pulumi.Input<string>;
+    readonly globalDatastoreArns: pulumi.Input<string>[];
     readonly buildTimeoutMinutes: number;
   };
   /** @default 365 */
@@ -197,6 +199,8 @@ export class FailoverTrigger extends pulumi.ComponentResource {
           peerRegion: args.runner.peerRegion,
           replicaKeyArn: args.runner.replicaKeyArn,
           peerDataKeyArn: args.runner.peerDataKeyArn,
+          databaseInstanceArn: args.runner.databaseInstanceArn,
+          globalDatastoreArns: args.runner.globalDatastoreArns,
           messagingKeyArn: args.messagingKeyArn,
           buildTimeoutMinutes: args.runner.buildTimeoutMinutes,
           tags,

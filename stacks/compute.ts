@@ -15,6 +15,10 @@ import { StackContext } from "./context";
 export interface ComputeDeps {
   /** The failover state table's name (the same in both Regions: a global table). */
   readonly failoverStateTableName: pulumi.Input<string>;
+  /** The stack's database instance (the dr replica the failover promotes). */
+  readonly databaseInstanceArn: pulumi.Input<string>;
+  /** The stack's cache replication group id (the dr member of the Global Datastore). */
+  readonly cacheReplicationGroupId: pulumi.Input<string>;
 }
 
 export interface ComputeOutputs {
@@ -149,6 +153,12 @@ export function composeCompute(ctx: StackContext, deps: ComputeDeps): { outputs:
           peerRegion: config.peerRegion,
           replicaKeyArn: ctx.keys.peerArns.objects,
           peerDataKeyArn: ctx.keys.peerArns.data,
+          databaseInstanceArn: deps.databaseInstanceArn,
+          globalDatastoreArns: [
+            pulumi.interpolate`arn:aws:elasticache::${ctx.accountId}:globalreplicationgroup:${ctx.primary.require("cache.globalReplicationGroupId")}`,
+            pulumi.interpolate`arn:aws:elasticache:${config.region}:${ctx.accountId}:replicationgroup:${deps.cacheReplicationGroupId}`,
+            pulumi.interpolate`arn:aws:elasticache:${config.peerRegion}:${ctx.accountId}:replicationgroup:${ctx.primary.require("cache.replicationGroupId")}`,
+          ],
           buildTimeoutMinutes: runnerTimeoutMinutes(config.targets.rtoSeconds),
         }
       : undefined,

@@ -29,7 +29,11 @@ export function composeStack(config: StackConfig): StackOutputs {
     },
     ...dataTier.outputs,
     ...composeIngest(ctx, { landing: dataTier.landing, warehouse: dataTier.warehouse }).outputs,
-    ...composeCompute(ctx, { failoverStateTableName: dataTier.outputs.failoverState.tableName }).outputs,
+    ...composeCompute(ctx, {
+      failoverStateTableName: dataTier.outputs.failoverState.tableName,
+      databaseInstanceArn: dataTier.outputs.database.instanceArn,
+      cacheReplicationGroupId: dataTier.outputs.cache.replicationGroupId,
+    }).outputs,
     ...(ctx.primary ? { primary: primaryView(ctx.primary) } : {}),
   };
 }

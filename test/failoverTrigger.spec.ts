@@ -255,8 +255,9 @@ describe("failover trigger", function () {
       const bySid = Object.fromEntries(policy.Statement.map((s: { Sid: string }) => [s.Sid, s]));
       const peerDataKey = (dr.outputs.peerKeys as Record<string, string>).data;
       assert.match(peerDataKey, /^arn:aws:kms:us-east-1:/);
+      const database = (dr.outputs.database as Record<string, string>).instanceArn;
       assert.deepStrictEqual(bySid.ReplicatePromotedDatabaseBackups.Resource, [
-        "arn:aws:rds:us-west-2:111122223333:db:*",
+        database,
         "arn:aws:rds:us-east-1:111122223333:auto-backup:*",
       ]);
       assert.deepStrictEqual(
@@ -271,6 +272,24 @@ describe("failover trigger", function () {
       );
       // Only rendered once dr is active; the key the policy admits is the one it uses.
       assert.strictEqual(replication.inputs.kmsKeyId, peerDataKey);
+    });
+
+    it("lets the runner promote only the dr database and fail over only this Global Datastore", async () => {
+      const primary = await renderTestStack("primary");
+      const dr = await renderTestStack("dr", AUTOMATIC);
+      const policy = JSON.parse(
+        String(find(dr, "aws:iam/rolePolicy:RolePolicy", "failover-trigger-runner-policy").inputs.policy),
+      );
+      const bySid = Object.fromEntries(policy.Statement.map((s: { Sid: string }) => [s.Sid, s]));
+      const database = (dr.outputs.database as Record<string, string>).instanceArn;
+      assert.match(database, /^arn:aws:rds:us-west-2:111122223333:db:payments-dr-dr$/);
+      assert.strictEqual(bySid.PromoteDatabaseReplica.Resource, database);
+      const cache = (s: typeof dr) => s.outputs.cache as Record<string, string>;
+      assert.deepStrictEqual(bySid.FailOverGlobalDatastore.Resource, [
+        `arn:aws:elasticache::111122223333:globalreplicationgroup:${cache(primary).globalReplicationGroupId}`,
+        `arn:aws:elasticache:us-west-2:111122223333:replicationgroup:${cache(dr).replicationGroupId}`,
+        `arn:aws:elasticache:us-east-1:111122223333:replicationgroup:${cache(primary).replicationGroupId}`,
+      ]);
     });
 
     it("lets the trigger start, list and read builds of the runner only, and e-mails operators", async () => {
