@@ -7,7 +7,7 @@ import { StackIndex, StackNode } from "./lib/stackIndex";
 import { get, isUnknown, keyRef, show, UNKNOWN, Unknown } from "./lib/values";
 import { serviceCoverage } from "./nativeServices";
 import { bucketEncryption, s3Model } from "./s3Model";
-import { EXPORTED_STORE_IDS, exporterOf } from "./snapshotExporters";
+import { EXPORTED_STORE_IDS, exporterOf, REPOSITORY_DOMAIN_TYPES, repositoryOf } from "./snapshotExporters";
 
 /** One mechanism's verdict for one store. */
 export interface Coverage {
@@ -128,8 +128,9 @@ export function nativeCoverage(index: StackIndex, snapshotBucketTagKey: string):
 
   serviceCoverage(index, map, resolveOne);
 
-  // Snapshots exported to a bucket that replicates to another Region (declared with a tag). An
-  // ElastiCache store also needs the scheduled exporter that does it (snapshotExporters.ts).
+  // Snapshots exported to a bucket that replicates to another Region (declared with a tag). The
+  // store also needs what does it (snapshotExporters.ts): a scheduled exporter for ElastiCache, a
+  // scheduled snapshot repository for OpenSearch; no other type can count the tag.
   for (const node of index.nodes) {
     if (node.tags === UNKNOWN) continue;
     const bucketName = node.tags[snapshotBucketTagKey];
@@ -141,6 +142,15 @@ export function nativeCoverage(index: StackIndex, snapshotBucketTagKey: string):
       continue;
     }
     if (typeof bucketName !== "string") continue;
+    // Only stores whose snapshots a verified exporter can put in S3 count the tag as a copy.
+    const exported = EXPORTED_STORE_IDS[node.type] !== undefined;
+    if (!exported && !REPOSITORY_DOMAIN_TYPES.includes(node.type)) {
+      addCoverage(map, node, {
+        ok: false,
+        detail: `its "${snapshotBucketTagKey}" tag names bucket ${bucketName}, but ${node.type} snapshots are not exported to S3 by a verified exporter (the tag counts only on ElastiCache with a scheduled exporter and OpenSearch with a scheduled snapshot repository)`,
+      });
+      continue;
+    }
     const buckets = index.find(["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"], bucketName);
     const replicated = buckets.flatMap((b) =>
       (map.get(b.urn) ?? []).filter((c) => c.ok === true && !c.detail.startsWith("replica of")),
@@ -152,20 +162,20 @@ export function nativeCoverage(index: StackIndex, snapshotBucketTagKey: string):
       });
       continue;
     }
-    const exporter = EXPORTED_STORE_IDS[node.type] ? exporterOf(index, node, bucketName) : undefined;
-    if (exporter && exporter.ok !== true) {
+    const exporter = exported ? exporterOf(index, node, bucketName) : repositoryOf(index, node, bucketName);
+    if (exporter.ok !== true) {
       addCoverage(map, node, {
         ok: exporter.ok,
         detail:
           "detail" in exporter
             ? `its "${snapshotBucketTagKey}" tag names bucket ${bucketName}, but ${exporter.detail}`
-            : "its snapshot exporter",
+            : `its snapshot ${exported ? "exporter" : "repository"}`,
       });
       continue;
     }
     addCoverage(map, node, {
       ok: true,
-      detail: `snapshots exported to bucket ${bucketName}${exporter ? ` ${exporter.detail}` : ""} (${replicated[0].detail})`,
+      detail: `snapshots exported to bucket ${bucketName} ${exporter.detail} (${replicated[0].detail})`,
     });
   }
   return map;

@@ -96,3 +96,48 @@ export function exporterOf(
       `(an EventBridge rule with a scheduleExpression, or a Scheduler schedule) whose environment names ${idProp} "${String(storeId)}" and bucket ${bucketName}`,
   };
 }
+
+/** OpenSearch domain types: their snapshots reach S3 through a repository registered on the domain. */
+export const REPOSITORY_DOMAIN_TYPES: readonly string[] = [
+  "aws:opensearch/domain:Domain",
+  "aws:elasticsearch/domain:Domain",
+];
+
+/**
+ * The verdict on snapshots of an OpenSearch `domain` into `bucketName`. The stack must declare a
+ * snapshot repository: a resource in the domain's Region whose `endpoint` is the domain's endpoint
+ * (or, while unknown, whose `endpoint` depends on the domain), whose `bucket` is the bucket and
+ * that carries a schedule (`cron`), like components/searchFollowRule.ts's SnapshotRepository.
+ */
+export function repositoryOf(
+  index: StackIndex,
+  domain: StackNode,
+  bucketName: string,
+): { ok: true; detail: string } | { ok: false; detail: string } | { ok: Unknown } {
+  const endpoint = str(domain.props, "endpoint");
+  let undecided = false;
+  for (const node of index.nodes) {
+    if (node === domain || get(node.props, "endpoint") === undefined) continue;
+    const bucket = str(node.props, "bucket");
+    const target = str(node.props, "endpoint");
+    const cron = str(node.props, "cron");
+    const onDomain =
+      target === UNKNOWN || endpoint === UNKNOWN
+        ? (node.propertyDependencies.endpoint ?? node.dependencies).includes(domain.urn) || UNKNOWN
+        : target === endpoint;
+    if (onDomain === false || (bucket !== UNKNOWN && bucket !== bucketName)) continue;
+    if (onDomain === UNKNOWN || bucket === UNKNOWN || cron === UNKNOWN || isUnknown(node.region)) {
+      undecided = true;
+      continue;
+    }
+    if (typeof cron === "string" && node.region === domain.region)
+      return { ok: true, detail: `by snapshot repository ${node.name} (schedule "${cron}")` };
+  }
+  if (undecided) return { ok: UNKNOWN };
+  return {
+    ok: false,
+    detail:
+      `no snapshot repository in ${String(domain.region)} registered on domain ${domain.name} writes to it on a schedule: ` +
+      `expected a resource whose endpoint is the domain's endpoint, whose bucket is ${bucketName} and whose cron sets the snapshot schedule`,
+  };
+}

@@ -386,17 +386,52 @@ describe("aws-datastore-cross-region-copy", () => {
         [],
       );
     });
-    it("passes an OpenSearch domain on its snapshot-bucket tag alone (its snapshots are a REST policy)", () =>
-      expectViolations(
+    // OpenSearch snapshots reach S3 through a repository registered on the domain, with a schedule.
+    const SEARCH = urnOf("aws:opensearch/domain:Domain", "search");
+    const ENDPOINT = "vpc-search-1.us-east-1.es.amazonaws.com";
+    const domain = () =>
+      resource(
+        "aws:opensearch/domain:Domain",
+        "search",
+        { domainName: "search", tags: { "payments-dr:snapshot-bucket": "app" } },
+        { outputs: { endpoint: ENDPOINT } },
+      );
+    const repository = (inputs: Record<string, unknown> = {}) =>
+      resource("pulumi-nodejs:dynamic/opensearch:SnapshotRepository", "repository", {
+        endpoint: ENDPOINT,
+        name: "payments-snapshots",
+        bucket: "app",
+        cron: "0 * * * *",
+        ...inputs,
+      });
+    it("passes an OpenSearch domain whose scheduled snapshot repository is a replicated bucket", () =>
+      expectViolations([domain(), repository(), ...replicatedBuckets()], POLICY, []));
+    it("reports an OpenSearch domain whose snapshot-bucket tag no scheduled repository backs", () => {
+      const expected: [string, string][] = [
         [
-          resource("aws:opensearch/domain:Domain", "search", {
-            domainName: "search",
-            tags: { "payments-dr:snapshot-bucket": "app" },
-          }),
-          ...replicatedBuckets(),
+          SEARCH,
+          `its "payments-dr:snapshot-bucket" tag names bucket app, but no snapshot repository in ${PRIMARY} registered on domain search writes to it on a schedule`,
         ],
+      ];
+      expectViolations([domain(), ...replicatedBuckets()], POLICY, expected);
+      expectViolations([domain(), repository({ cron: undefined }), ...replicatedBuckets()], POLICY, expected);
+      expectViolations([domain(), repository({ bucket: "other" }), ...replicatedBuckets()], POLICY, expected);
+      expectViolations(
+        [domain(), repository({ endpoint: "vpc-other.us-east-1.es.amazonaws.com" }), ...replicatedBuckets()],
         POLICY,
-        [],
+        expected,
+      );
+    });
+    it("does not count the snapshot-bucket tag on a store whose snapshots cannot be exported to S3", () =>
+      expectViolations(
+        [database({ tags: { "payments-dr:snapshot-bucket": "app" } }), ...replicatedBuckets()],
+        POLICY,
+        [
+          [
+            DB,
+            `its "payments-dr:snapshot-bucket" tag names bucket app, but aws:rds/instance:Instance snapshots are not exported to S3 by a verified exporter`,
+          ],
+        ],
       ));
 
     const warehouse = resource("aws:redshift/cluster:Cluster", "warehouse", {
