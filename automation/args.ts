@@ -5,11 +5,15 @@ import { FORCEABLE_CHECKS, ForceSelection, NAMED_ONLY_CHECKS } from "./preflight
 export const USAGE = [
   "Usage:",
   "  npm run failover -- --to dr [--stack <name>] [--dry-run] [--yes] [--json] [--force [<check>]]...",
+  "                             [--resume <runId>] [--resume-window-minutes <n>]",
   "  npm run failover -- failback [--stack <name>] [--execute] [--yes] [--json]",
   "",
   `  --force <check>  override one failed preflight check (${FORCEABLE_CHECKS.join(", ")});`,
   "                   bare --force overrides every check except lock and dns-lever, which must be named.",
   "  --stack <name>   the dr stack, short or org/project/stack (default: dr). Never the primary.",
+  "  --resume <runId> continue that unfinished run even if it is older than the resume window.",
+  "  --resume-window-minutes <n>  resume the latest unfinished run on its own only if it made",
+  "                   progress within n minutes (default 60); an older one is closed as superseded.",
 ].join("\n");
 
 export interface FailoverArgs {
@@ -20,6 +24,10 @@ export interface FailoverArgs {
   readonly json: boolean;
   readonly execute: boolean;
   readonly force: ForceSelection;
+  /** `--resume <runId>`. */
+  readonly resumeRunId?: string;
+  /** `--resume-window-minutes <n>`. @default 60 */
+  readonly resumeWindowMinutes: number;
 }
 
 export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
@@ -31,6 +39,8 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
   let json = false;
   let execute = false;
   let forceAll = false;
+  let resumeRunId: string | undefined;
+  let resumeWindowMinutes = 60;
   const forced = new Set<string>();
   const fail = (message: string): never => {
     throw new UsageError(`${message}\n${USAGE}`);
@@ -50,7 +60,14 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
     else if (arg === "--yes" || arg === "-y") yes = true;
     else if (arg === "--json") json = true;
     else if (arg === "--execute") execute = true;
-    else if (arg === "--force") {
+    else if (arg === "--resume") resumeRunId = value();
+    else if (arg === "--resume-window-minutes") {
+      const raw = value();
+      resumeWindowMinutes = Number(raw);
+      if (!/^\d+$/.test(raw) || resumeWindowMinutes < 1) {
+        fail(`Invalid --resume-window-minutes "${raw}": expected a whole number of minutes, at least 1.`);
+      }
+    } else if (arg === "--force") {
       if (next !== undefined && !next.startsWith("--")) {
         if (!(FORCEABLE_CHECKS as readonly string[]).includes(next)) {
           fail(`Unknown check "${next}" for --force: expected one of ${FORCEABLE_CHECKS.join(", ")}.`);
@@ -81,5 +98,18 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
       ? new Set([...FORCEABLE_CHECKS.filter((c) => !NAMED_ONLY_CHECKS.includes(c)), ...forced])
       : "all"
     : forced;
-  return { command, stack, dryRun, yes, json, execute, force };
+  if (command === "failback" && (resumeRunId !== undefined || argv.includes("--resume-window-minutes"))) {
+    fail("--resume and --resume-window-minutes apply to the failover (--to dr) only.");
+  }
+  return {
+    command,
+    stack,
+    dryRun,
+    yes,
+    json,
+    execute,
+    force,
+    resumeWindowMinutes,
+    ...(resumeRunId !== undefined ? { resumeRunId } : {}),
+  };
 }

@@ -64,6 +64,8 @@ async function main(): Promise<number> {
     workDir: PROJECT_DIR,
     clientFactory: createAwsClients,
     force: args.force,
+    resumeRunId: args.resumeRunId,
+    resumeWindowMinutes: args.resumeWindowMinutes,
     confirm: (summary) => (args.yes ? Promise.resolve(true) : ask(summary)),
     log,
     signal: abort.signal,

@@ -20,7 +20,8 @@ import {
   formatCheck,
   isForced,
 } from "./preflight";
-import { executeRun } from "./execute";
+import { executeRun, newRunId } from "./execute";
+import { decideResume, DEFAULT_RESUME_WINDOW_MINUTES, lagAfterPromotion } from "./resumePolicy";
 import { RunReport } from "./report";
 import { LockInfo, RunRecord, StateStore } from "./stateStore";
 import { DrStackOps, FAILOVER_PLAN, failoverSteps, isCritical } from "./steps";
@@ -44,6 +45,10 @@ export interface ControllerOptions {
   readonly owner?: string;
   readonly signal?: AbortSignal;
   readonly pollSleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** `--resume <runId>`: continue this run even if it is older than the resume window. */
+  readonly resumeRunId?: string;
+  /** An unfinished run with progress older than this is not resumed unless named. @default 60 */
+  readonly resumeWindowMinutes?: number;
 }
 
 export interface LockCheck {
@@ -163,8 +168,19 @@ export async function runFailover(options: ControllerOptions): Promise<RunReport
     return noop("failover", stackName, latest, now(), options.config.targets.rtoSeconds);
   }
   // A run that failed, crashed, or succeeded with a non-critical step left (stack-reconcile while
-  // the primary Region was down) is resumed: only what is left runs.
-  const resume = latest && (latest.status !== "succeeded" || pending.length > 0) ? latest : undefined;
+  // the primary Region was down) owes steps; it is resumed only if recent or named (resumePolicy.ts).
+  const unfinished =
+    latest && latest.status !== "superseded" && (latest.status !== "succeeded" || pending.length > 0)
+      ? latest
+      : undefined;
+  const decision = decideResume({
+    latest,
+    unfinished,
+    requestedRunId: options.resumeRunId,
+    windowMinutes: options.resumeWindowMinutes ?? DEFAULT_RESUME_WINDOW_MINUTES,
+    now: now(),
+  });
+  const resume = decision.resume;
 
   const checks: CheckResult[] = [checkOutputs(outputs)];
   checks.push(
@@ -172,25 +188,21 @@ export async function runFailover(options: ControllerOptions): Promise<RunReport
       ? { id: "stack-standby", ok: true, detail: `mode is active, set by run ${resume.runId} being resumed` }
       : checkStandby(view),
   );
-  if (resume) {
-    checks.push({ id: "database-lag", ok: true, detail: `checked when run ${resume.runId} started` });
-    checks.push({ id: "cache-lag", ok: true, detail: `checked when run ${resume.runId} started` });
-  } else {
-    checks.push(
-      ...(await checkReplicaLag({
-        cloudWatch: clients.cloudWatch,
-        view,
-        maxLagSeconds: options.config.failover.maxReplicaLagSeconds,
-        now: now(),
-        retry: options.retry,
-      })),
-    );
-  }
+  // Replication may have broken since the resumed run's preflight: measure it again.
+  const lag = await checkReplicaLag({
+    cloudWatch: clients.cloudWatch,
+    view,
+    maxLagSeconds: options.config.failover.maxReplicaLagSeconds,
+    now: now(),
+    retry: options.retry,
+  });
+  checks.push(...lagAfterPromotion(lag, resume));
   const lock = checkLock(await store.readLock(), now());
   checks.push(lock.result);
   const results = checks.map((c) => applyForce(c, options.force));
   options.log("Preflight:");
   for (const result of results) options.log(formatCheck(result));
+  for (const note of decision.notes) options.log(`  NOTE   ${note}`);
   const blocking = results.filter((r) => !r.ok && !r.forced);
   if (blocking.length) {
     throw new FailoverError(
@@ -205,6 +217,11 @@ export async function runFailover(options: ControllerOptions): Promise<RunReport
       : `Fail over stack ${stackName} to ${view.region}: primary (${view.primary.region}) leaves DNS, data is promoted, the dr stack becomes active.`;
   if (!(await options.confirm(summary))) {
     throw new FailoverError("Failover not confirmed; nothing was changed.", false);
+  }
+  const runId = resume?.runId ?? newRunId(now());
+  if (decision.supersede) {
+    await store.saveRun({ ...decision.supersede, status: "superseded", supersededBy: runId });
+    options.log(`Closed run ${decision.supersede.runId} as superseded by run ${runId}.`);
   }
   const steps = failoverSteps({
     view,
@@ -226,6 +243,7 @@ export async function runFailover(options: ControllerOptions): Promise<RunReport
     store,
     stackName,
     resume,
+    runId,
     preflight: results,
     takeOver: results.find((r) => r.id === "lock")?.forced ? lock.takeOver : undefined,
   });

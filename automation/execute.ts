@@ -31,6 +31,8 @@ export interface ExecuteInput {
   readonly store: StateStore;
   readonly stackName: string;
   readonly resume?: RunRecord;
+  /** Id for a new run (ignored when resuming). @default newRunId(now) */
+  readonly runId?: string;
   readonly preflight: readonly CheckResult[];
   readonly takeOver?: LockInfo;
 }
@@ -45,7 +47,7 @@ export async function executeRun(options: ControllerOptions, input: ExecuteInput
       ...input.preflight.filter((c) => c.forced).map((c) => c.id),
     ]),
   ];
-  const runId = input.resume?.runId ?? newRunId(now());
+  const runId = input.resume?.runId ?? input.runId ?? newRunId(now());
   await input.store.acquireLock(runId, options.owner ?? defaultOwner(), ttl, input.takeOver);
   const heartbeat = setInterval(
     () => {

@@ -21,7 +21,8 @@ import {
 import { awsCall, RetryPolicy } from "./awsCall";
 import { FailoverError } from "./errors";
 
-export type RunStatus = "running" | "failed" | "succeeded";
+/** `superseded`: an unfinished run too old to resume, closed when a newer run started (resumePolicy.ts). */
+export type RunStatus = "running" | "failed" | "succeeded" | "superseded";
 
 export interface LockInfo {
   readonly runId: string;
@@ -51,6 +52,8 @@ export interface RunRecord {
   readonly steps: Readonly<Record<string, StepRecord>>;
   readonly forced: readonly string[];
   readonly report?: unknown;
+  /** The run that closed this one (status `superseded`). */
+  readonly supersededBy?: string;
 }
 
 type Item = Record<string, AttributeValue>;
@@ -79,6 +82,7 @@ function runFrom(item: Item): RunRecord {
     steps: JSON.parse(item.steps?.S ?? "{}") as Record<string, StepRecord>,
     forced: JSON.parse(item.forced?.S ?? "[]") as string[],
     report: item.report?.S ? (JSON.parse(item.report.S) as unknown) : undefined,
+    ...(item.supersededBy?.S ? { supersededBy: item.supersededBy.S } : {}),
   };
 }
 
@@ -229,6 +233,7 @@ export class StateStore {
       steps: s(JSON.stringify(saved.steps)),
       forced: s(JSON.stringify(saved.forced)),
       ...(saved.report !== undefined ? { report: s(JSON.stringify(saved.report)) } : {}),
+      ...(saved.supersededBy !== undefined ? { supersededBy: s(saved.supersededBy) } : {}),
     };
     try {
       await this.call("dynamodb:PutItem", () =>

@@ -23,8 +23,27 @@ describe("failover command line", () => {
         json: true,
         execute: false,
         force: new Set(["database-lag"]),
+        resumeWindowMinutes: 60,
       },
     );
+    assert.deepStrictEqual(
+      (({ resumeRunId, resumeWindowMinutes }) => ({ resumeRunId, resumeWindowMinutes }))(
+        parseFailoverArgs([
+          "--to",
+          "dr",
+          "--resume",
+          "20261121T050000Z-abc123",
+          "--resume-window-minutes",
+          "15",
+        ]),
+      ),
+      { resumeRunId: "20261121T050000Z-abc123", resumeWindowMinutes: 15 },
+    );
+    assert.throws(
+      () => parseFailoverArgs(["--to", "dr", "--resume-window-minutes", "0"]),
+      /Invalid --resume-window-minutes "0": expected a whole number of minutes, at least 1\./,
+    );
+    assert.throws(() => parseFailoverArgs(["--to", "dr", "--resume"]), /--resume needs a value\./);
     assert.strictEqual(parseFailoverArgs(["--to", "dr", "--force"]).force, "all");
     assert.deepStrictEqual(
       parseFailoverArgs(["--to", "dr", "--force", "--force", "lock"]).force,
