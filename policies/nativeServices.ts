@@ -1,12 +1,13 @@
 /**
  * Native cross-Region replication of services other than S3: DynamoDB replicas, RDS backup
  * replication and read replicas, global clusters, ElastiCache Global Datastore, Redshift snapshot
- * copy, EFS replication and OpenSearch cross-cluster connections. Each records its verdict for the
- * stores it protects; one pass per mechanism type.
+ * copy, EFS replication and OpenSearch cross-cluster replication (searchReplication.ts). Each
+ * records its verdict for the stores it protects; one pass per mechanism type.
  */
 import { StackIndex, StackNode } from "./lib/stackIndex";
 import { get, isUnknown, list, show, str, UNKNOWN } from "./lib/values";
 import { addCoverage, copyVerdict, CoverageMap } from "./crossRegionNative";
+import { searchCoverage } from "./searchReplication";
 
 const RDS_INSTANCE = "aws:rds/instance:Instance";
 const CLUSTERS: Record<string, { global: string; key: string }> = {
@@ -14,7 +15,6 @@ const CLUSTERS: Record<string, { global: string; key: string }> = {
   "aws:docdb/cluster:Cluster": { global: "aws:docdb/globalCluster:GlobalCluster", key: "kmsKeyId" },
   "aws:neptune/cluster:Cluster": { global: "aws:neptune/globalCluster:GlobalCluster", key: "kmsKeyArn" },
 };
-const DOMAINS = ["aws:opensearch/domain:Domain", "aws:elasticsearch/domain:Domain"];
 const CACHE_GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
 
 export function serviceCoverage(
@@ -228,28 +228,5 @@ export function serviceCoverage(
     }
   }
 
-  // OpenSearch cross-cluster replication: either side of a connection between two Regions.
-  for (const connection of index.byType("aws:opensearch/outboundConnection:OutboundConnection")) {
-    const sides = ["localDomainInfo", "remoteDomainInfo"].map((side) => ({
-      name: str(connection.props, side, "domainName"),
-      region: str(connection.props, side, "region"),
-    }));
-    for (const [i, side] of sides.entries()) {
-      if (typeof side.name !== "string") continue;
-      const other = sides[1 - i];
-      for (const domain of index.find(DOMAINS, side.name)) {
-        addCoverage(
-          map,
-          domain,
-          copyVerdict(
-            `cross-cluster connection ${connection.name} (with ${show(other.name)})`,
-            domain.region,
-            other.region,
-            undefined,
-            false,
-          ),
-        );
-      }
-    }
-  }
+  searchCoverage(index, map);
 }

@@ -484,19 +484,70 @@ describe("aws-datastore-cross-region-copy", () => {
         [],
       ));
 
-    it("passes an OpenSearch domain on either side of a cross-Region connection", () =>
-      expectViolations(
-        [
-          resource("aws:opensearch/domain:Domain", "search", { domainName: "search" }),
-          resource("aws:opensearch/outboundConnection:OutboundConnection", "follow", {
-            connectionAlias: "leader",
-            localDomainInfo: { domainName: "search", region: PRIMARY, ownerId: "1" },
-            remoteDomainInfo: { domainName: "leader", region: PEER, ownerId: "1" },
-          }),
-        ],
-        POLICY,
-        [],
-      ));
+    // Cross-cluster replication: the follower (local side) replicates the leader (remote side) only
+    // once the leader accepts the connection and a follow rule starts replication.
+    const CONNECTION = "aws:opensearch/outboundConnection:OutboundConnection";
+    const FOLLOWER_ENDPOINT = "vpc-follower-1.us-east-1.es.amazonaws.com";
+    const ccr = (withAccepter: boolean, withRule: boolean, leaderInStack: boolean) => [
+      resource(
+        "aws:opensearch/domain:Domain",
+        "follower",
+        { domainName: "follower", encryptAtRest: { enabled: true, kmsKeyId: key(PRIMARY) } },
+        { outputs: { endpoint: FOLLOWER_ENDPOINT } },
+      ),
+      ...(leaderInStack
+        ? [resource("aws:opensearch/domain:Domain", "leader", { domainName: "leader", region: PEER })]
+        : []),
+      resource(
+        CONNECTION,
+        "connection",
+        {
+          connectionAlias: "leader",
+          localDomainInfo: { domainName: "follower", region: PRIMARY, ownerId: "1" },
+          remoteDomainInfo: { domainName: "leader", region: PEER, ownerId: "1" },
+        },
+        { outputs: { id: "1:leader:follower" } },
+      ),
+      ...(withAccepter
+        ? [
+            resource("aws:opensearch/inboundConnectionAccepter:InboundConnectionAccepter", "accepter", {
+              connectionId: "1:leader:follower",
+              region: PEER,
+            }),
+          ]
+        : []),
+      ...(withRule
+        ? [
+            resource("pulumi-nodejs:dynamic/opensearch:FollowRule", "follow-rule", {
+              endpoint: FOLLOWER_ENDPOINT,
+              leaderAlias: "leader",
+              ruleName: "all",
+              pattern: "*",
+            }),
+          ]
+        : []),
+    ];
+    const FOLLOWER = urnOf("aws:opensearch/domain:Domain", "follower");
+    const LEADER = urnOf("aws:opensearch/domain:Domain", "leader");
+    it("passes a follower domain as a replica of its leader in another Region once replication runs", () =>
+      expectViolations(ccr(true, true, false), POLICY, []));
+    it("passes a leader domain declared in the stack whose follower in another Region replicates it", () =>
+      expectViolations(ccr(true, true, true), POLICY, []));
+    it("does not count a cross-cluster connection nobody accepts or no follow rule uses", () => {
+      for (const [accepter, rule] of [
+        [false, false],
+        [true, false],
+        [false, true],
+      ]) {
+        expectViolations(ccr(accepter, rule, false), POLICY, [
+          [FOLLOWER, 'cross-cluster connection connection (with "leader") replicates nothing: expected'],
+        ]);
+        expectViolations(ccr(accepter, rule, true), POLICY, [
+          [FOLLOWER, "replicates nothing"],
+          [LEADER, "replicates nothing"],
+        ]);
+      }
+    });
   });
 
   it("skips types listed in ignoredTypes", () =>
