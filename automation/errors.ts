@@ -33,3 +33,11 @@ export class StepTimeoutError extends FailoverError {
     this.name = "StepTimeoutError";
   }
 }
+
+/** This run no longer holds the failover lock: its steps were stopped; the run can be resumed. */
+export class LockLostError extends FailoverError {
+  constructor(message: string) {
+    super(message);
+    this.name = "LockLostError";
+  }
+}

@@ -5,6 +5,7 @@
  */
 import { hostname, userInfo } from "os";
 import type { ControllerOptions } from "./controller";
+import { LockGuard } from "./lockGuard";
 import { CheckResult } from "./preflight";
 import { buildReport, RunReport } from "./report";
 import { runSteps, StepDefinition } from "./runner";
@@ -49,15 +50,8 @@ export async function executeRun(options: ControllerOptions, input: ExecuteInput
   ];
   const runId = input.resume?.runId ?? input.runId ?? newRunId(now());
   await input.store.acquireLock(runId, options.owner ?? defaultOwner(), ttl, input.takeOver);
-  const heartbeat = setInterval(
-    () => {
-      input.store
-        .renewLock(runId, ttl)
-        .catch((error: unknown) => options.log(`  ! could not renew the lock: ${String(error)}`));
-    },
-    (ttl * 1000) / 3,
-  );
-  heartbeat.unref();
+  const guard = new LockGuard(input.store, runId, ttl, options.log, options.signal);
+  guard.start();
   try {
     const startedAt = input.resume ? new Date(input.resume.startedAt) : now();
     let record = await input.store.saveRun({
@@ -72,18 +66,25 @@ export async function executeRun(options: ControllerOptions, input: ExecuteInput
     options.log(
       `${input.resume ? "Resuming" : "Starting"} ${input.kind} run ${runId} on stack ${input.stackName}`,
     );
-    const result = await runSteps({
-      steps: input.steps,
-      previous: record.steps,
-      timeoutSeconds: options.config.failover.stepTimeoutSeconds,
-      save: async (steps) => {
-        record = await input.store.saveRun({ ...record, steps, status: "running" });
-      },
-      now,
-      log: options.log,
-      runStartedAt: startedAt,
-      signal: options.signal,
-    });
+    let result: Awaited<ReturnType<typeof runSteps>>;
+    try {
+      result = await runSteps({
+        steps: input.steps,
+        previous: record.steps,
+        timeoutSeconds: options.config.failover.stepTimeoutSeconds,
+        save: async (steps) => {
+          record = await input.store.saveRun({ ...record, steps, status: "running" });
+        },
+        now,
+        log: options.log,
+        runStartedAt: startedAt,
+        signal: guard.signal,
+        beforeStep: () => guard.check(),
+      });
+    } catch (error) {
+      // A progress write that failed because another run took over: the lost lock is the cause.
+      throw guard.lost ?? error;
+    }
     const report = buildReport({
       kind: input.kind,
       stack: input.stackName,
@@ -96,17 +97,23 @@ export async function executeRun(options: ControllerOptions, input: ExecuteInput
       rtoTargetSeconds: options.config.targets.rtoSeconds,
       preflight: input.preflight,
       forced,
-      error: result.failed ? `${result.failed.id}: ${result.failed.error.message}` : undefined,
+      error: result.failed
+        ? (guard.lost?.message ?? `${result.failed.id}: ${result.failed.error.message}`)
+        : undefined,
     });
-    await input.store.saveRun({
+    const closing = input.store.saveRun({
       ...record,
       steps: result.steps,
       status: report.status === "succeeded" ? "succeeded" : "failed",
       report,
     });
+    // Another run owns the record now: leave it to that run, still report why this one stopped.
+    await (guard.lost
+      ? closing.catch((error: unknown) => options.log(`  ! final progress not saved: ${String(error)}`))
+      : closing);
     return report;
   } finally {
-    clearInterval(heartbeat);
+    guard.stop();
     // A failed release must not hide the run's own error; the lock then expires on its own.
     await input.store.releaseLock(runId).catch((error: unknown) => {
       options.log(`  ! could not release the lock (it expires in at most ${ttl} s): ${String(error)}`);

@@ -38,8 +38,10 @@ export interface RunStepsOptions {
   readonly log: (line: string) => void;
   /** Elapsed times in live lines count from here (the run's first start). */
   readonly runStartedAt: Date;
-  /** Interrupts every running step (Ctrl-C). */
+  /** Interrupts every running step (Ctrl-C, a lost lock). */
   readonly signal?: AbortSignal;
+  /** Runs as each step starts (the lock ownership check); a throw fails that step. */
+  readonly beforeStep?: (id: string) => Promise<void>;
 }
 
 export interface RunStepsResult {
@@ -122,7 +124,10 @@ export async function runSteps(options: RunStepsOptions): Promise<RunStepsResult
     });
     try {
       const detail = await Promise.race([
-        step.run({ signal: controller.signal, log: (line) => log(`      ${line}`) }),
+        (async () => {
+          await options.beforeStep?.(step.id);
+          return step.run({ signal: controller.signal, log: (line) => log(`      ${line}`) });
+        })(),
         timedOut,
         interrupted,
       ]);

@@ -19,7 +19,7 @@ import {
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { awsCall, RetryPolicy } from "./awsCall";
-import { FailoverError } from "./errors";
+import { FailoverError, LockLostError } from "./errors";
 
 /** `superseded`: an unfinished run too old to resume, closed when a newer run started (resumePolicy.ts). */
 export type RunStatus = "running" | "failed" | "succeeded" | "superseded";
@@ -167,9 +167,29 @@ export class StateStore {
     }
   }
 
-  /** Extends the lock while a long step (the stack update) runs. */
+  /**
+   * Extends the lock while a long step (the stack update) runs; doubles as the ownership check
+   * before each step. Throws LockLostError when another run holds it (or it is gone).
+   */
   async renewLock(runId: string, ttlSeconds: number): Promise<void> {
     const nowSeconds = Math.floor(this.now().getTime() / 1000);
+    try {
+      await this.renew(runId, nowSeconds + ttlSeconds);
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const holder = await this.readLock().catch(() => undefined);
+      throw new LockLostError(
+        `Run ${runId} lost the ${this.kind} lock on ${this.stackName}: ` +
+          (holder
+            ? `run ${holder.runId} by ${holder.owner} took it at ${holder.acquiredAt}`
+            : "the lock item is gone") +
+          ". Running steps were stopped and no new step started. Check that run's progress; once it has finished " +
+          "(or if it is dead and its lock expired), rerun the same command to resume this one.",
+      );
+    }
+  }
+
+  private async renew(runId: string, expiresAt: number): Promise<void> {
     await this.call("dynamodb:UpdateItem", () =>
       this.client.send(
         new UpdateItemCommand({
@@ -177,7 +197,7 @@ export class StateStore {
           Key: { pk: s(this.pk), sk: s("lock") },
           UpdateExpression: "SET expiresAt = :expiry",
           ConditionExpression: "runId = :run",
-          ExpressionAttributeValues: { ":expiry": n(nowSeconds + ttlSeconds), ":run": s(runId) },
+          ExpressionAttributeValues: { ":expiry": n(expiresAt), ":run": s(runId) },
         }),
       ),
     );

@@ -32,6 +32,10 @@ export class FakeTable {
   readonly items = new Map<string, Item>();
   /** When set, every call throws it (the process "crashed" or the table is unreachable). */
   down?: Error;
+  /** The mocked client, to assert the calls made. */
+  stub?: AwsClientStub<DynamoDBClient>;
+  /** When set, lock renewals (UpdateItem) throw it: the table is failing for this call only. */
+  updateError?: Error;
   /** Called after each successful write, for crash injection. */
   afterWrite?: (item: Item | undefined, kind: string) => void;
 
@@ -45,6 +49,7 @@ export class FakeTable {
 
   attach(client: DynamoDBClient): void {
     const mock = mockClient(client);
+    this.stub = mock;
     const guard = () => {
       if (this.down) throw this.down;
     };
@@ -74,6 +79,7 @@ export class FakeTable {
     });
     mock.on(UpdateItemCommand).callsFake((input) => {
       guard();
+      if (this.updateError) throw this.updateError;
       const k = this.key(input.Key.pk.S, input.Key.sk.S);
       const existing = this.items.get(k);
       check(existing, input.ConditionExpression, input.ExpressionAttributeValues);
