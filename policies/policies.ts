@@ -5,6 +5,7 @@
 import { Policies } from "@pulumi/policy";
 import { crossRegionPolicies } from "./crossRegion";
 import { atRestPolicies } from "./encryptionAtRest";
+import { kmsKeyOwnerVerified } from "./keyOwner";
 import { resiliencePolicies } from "./resilience";
 import { rpoPolicies } from "./rpoEstimate";
 import { s3Policies } from "./s3";
@@ -14,6 +15,7 @@ export const PACK_NAME = "payments-dr";
 
 export const policies: Policies = [
   ...atRestPolicies,
+  kmsKeyOwnerVerified,
   ...s3Policies,
   ...transitPolicies,
   ...crossRegionPolicies,

@@ -125,15 +125,27 @@ export interface KeyRef {
   readonly value?: string;
   /** The key's Region when the reference is an ARN. */
   readonly region?: string;
+  /**
+   * True when the reference names a key (key ARN or key id), not an alias: its owner cannot be
+   * told from the reference, since AWS-managed keys have key ARNs of the same shape.
+   */
+  readonly byKeyId?: boolean;
 }
 
 /**
  * Classifies a KMS key reference: absent (the service default key), an AWS-managed key
- * (`alias/aws/<service>`), or a customer-managed key (key id, ARN or custom alias).
+ * (`alias/aws/<service>`), or a customer-managed key (custom alias, key id or key ARN).
+ *
+ * Limit: a key ARN or key id does not say who owns the key (an AWS-managed key's ARN looks like
+ * any other). It is classed `customer` here (no mandatory rule can fail on what it cannot know)
+ * with `byKeyId` set; the advisory `kms-key-owner-verified` stack rule (keyOwner.ts) reports such
+ * a reference unless the key is declared in the stack. A custom alias is customer-managed: AWS
+ * does not let an alias outside `alias/aws/` point at an AWS-managed key.
  */
 export function keyRef(value: unknown): KeyRef {
   if (isUnknown(value)) return { kind: "unknown" };
   if (typeof value !== "string" || value === "") return { kind: "none" };
   if (/(^|:)alias\/aws\//.test(value)) return { kind: "aws-managed", value };
-  return { kind: "customer", value, region: arnRegion(value) };
+  const byKeyId = !/(^|:)alias\//.test(value);
+  return { kind: "customer", value, region: arnRegion(value), byKeyId };
 }
