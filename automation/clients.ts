@@ -9,9 +9,11 @@
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ElastiCacheClient } from "@aws-sdk/client-elasticache";
+import { RDSClient } from "@aws-sdk/client-rds";
 import { Route53Client } from "@aws-sdk/client-route-53";
 import * as https from "https";
 import { requestOpenSearch } from "../components/opensearchClient";
+import { createDescribeNodegroup, DescribeNodegroup } from "./drState";
 
 export interface HttpResponse {
   readonly statusCode: number;
@@ -40,6 +42,10 @@ export interface AwsClients {
   readonly primaryElastiCache: ElastiCacheClient;
   readonly cloudWatch: CloudWatchClient;
   readonly dynamoDb: DynamoDBClient;
+  /** RDS in the dr Region (verify: the promoted instance). */
+  readonly rds: RDSClient;
+  /** `eks:DescribeNodegroup` in the dr Region (verify: the scaled node group). */
+  readonly describeNodegroup: DescribeNodegroup;
   readonly signedHttp: SignedHttp;
   readonly httpGet: HttpGet;
 }
@@ -76,6 +82,8 @@ export const createAwsClients: AwsClientFactory = ({ drRegion, primaryRegion }) 
   }),
   cloudWatch: new CloudWatchClient({ region: drRegion }),
   dynamoDb: new DynamoDBClient({ region: drRegion }),
+  rds: new RDSClient({ region: drRegion }),
+  describeNodegroup: createDescribeNodegroup(drRegion),
   signedHttp: createSignedHttp(drRegion),
   httpGet,
 });

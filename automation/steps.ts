@@ -17,6 +17,7 @@ import { memberRole, promoteCache } from "./cachePromotion";
 import { AwsClients } from "./clients";
 import { pullDnsLever } from "./dnsLever";
 import { DrView, outputAt } from "./drOutputs";
+import { drStateProblems } from "./drState";
 import { FailoverError } from "./errors";
 import { promoteFollower } from "./opensearchReplication";
 import { StepDefinition } from "./runner";
@@ -97,11 +98,16 @@ const hostOf = (endpoint: string) => endpoint.replace(/^https?:\/\//, "").split(
 export const abortableSleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
+    // The listener goes when the sleep ends: a polling step must not pile them up on its signal.
+    const onAbort = () => {
       clearTimeout(timer);
       reject(signal.reason);
-    });
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
   });
 
 /** Problems with the dr stack's state after the update; empty when failover is complete. */
@@ -164,13 +170,27 @@ export function failoverSteps(deps: FailoverStepDeps): StepDefinition[] {
     "stack-activate": (ctx) => activateInRegion(update, ctx),
     "stack-reconcile": (ctx) => reconcile(update, ctx),
     verify: async (ctx) => {
-      const problems = verifyOutputs(await deps.stack.outputs(), deps.activeNodeCount);
+      const outputs = await deps.stack.outputs();
+      const problems = verifyOutputs(outputs, deps.activeNodeCount);
       if (problems.length)
         throw new FailoverError(`dr stack outputs after the update: ${problems.join("; ")}`);
       const url = `${view.ingressEndpointUrl.replace(/\/$/, "")}${deps.healthCheckPath}`;
-      // DNS answers change within the record TTL (≤ 60 s) and the cache failover takes a few
-      // minutes: poll both until healthy or the step timeout aborts.
+      const state = {
+        rds: clients.rds,
+        describeNodegroup: clients.describeNodegroup,
+        dbInstanceIdentifier: view.database.instanceIdentifier,
+        clusterName: String(outputAt(outputs, "eks.clusterName") ?? ""),
+        nodegroupName: String(outputAt(outputs, "eks.nodeGroupName") ?? ""),
+        activeNodeCount: deps.activeNodeCount,
+        retry,
+      };
+      if (!state.clusterName || !state.nodegroupName)
+        throw new FailoverError("dr stack outputs have no eks.clusterName / eks.nodeGroupName to verify");
+      // The real resources, not the outputs: the promotion, the scale-up and the cache failover
+      // settle over minutes, and DNS answers change within the record TTL (≤ 60 s): poll until all
+      // are right or the step timeout aborts. Access denied is thrown at once by awsCall.
       for (let attempt = 1; ; attempt++) {
+        const actual = await drStateProblems(state);
         const role = await memberRole(
           clients.elastiCache,
           view.cache.globalReplicationGroupId,
@@ -186,10 +206,15 @@ export function failoverSteps(deps: FailoverStepDeps): StepDefinition[] {
           health = error instanceof Error ? error.message : String(error);
         }
         const cacheOk = role === "PRIMARY" || role === "detached";
-        if (cacheOk && health === "ok") {
-          return `outputs show mode active, RDS promoted, ${deps.activeNodeCount} nodes; cache ${role === "PRIMARY" ? "primary" : "standalone"}; ${url} healthy`;
+        if (actual.length === 0 && cacheOk && health === "ok") {
+          return (
+            `RDS ${state.dbInstanceIdentifier} standalone and available; node group ${state.nodegroupName} ACTIVE at ` +
+            `${deps.activeNodeCount} nodes; cache ${role === "PRIMARY" ? "primary" : "standalone"}; ${url} healthy`
+          );
         }
-        ctx.log(`attempt ${attempt}: cache member role ${role}, ${url}: ${health}; retrying in 10 s`);
+        ctx.log(
+          `attempt ${attempt}: ${[...actual, `cache member role ${role}`, `${url}: ${health}`].join("; ")}; retrying in 10 s`,
+        );
         await sleep(10_000, ctx.signal);
       }
     },

@@ -18,9 +18,11 @@ import {
   ElastiCacheClient,
   FailoverGlobalReplicationGroupCommand,
 } from "@aws-sdk/client-elasticache";
+import { DescribeDBInstancesCommand, RDSClient } from "@aws-sdk/client-rds";
 import { Route53Client, UpdateHealthCheckCommand } from "@aws-sdk/client-route-53";
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
 import { AwsClients, HttpResponse, SignedRequest } from "../../automation/clients";
+import { NodegroupState } from "../../automation/drState";
 
 export { DR_OUTPUTS_ACTIVE, DR_OUTPUTS_STANDBY } from "./fakeOutputs";
 export { FakePulumi } from "./fakePulumi";
@@ -112,6 +114,11 @@ export interface FakeAws {
   readonly drCache: AwsClientStub<ElastiCacheClient>;
   readonly primaryCache: AwsClientStub<ElastiCacheClient>;
   readonly cloudWatch: AwsClientStub<CloudWatchClient>;
+  /** RDS in the dr Region: by default the promoted, available instance. */
+  readonly rds: AwsClientStub<RDSClient>;
+  /** What eks:DescribeNodegroup answers (default: ACTIVE at 3 nodes); calls in `nodegroupRequests`. */
+  nodegroup: NodegroupState | (() => NodegroupState);
+  readonly nodegroupRequests: string[][];
   readonly table: FakeTable;
   readonly searchRequests: SignedRequest[];
   searchHandler: (request: SignedRequest) => Promise<HttpResponse>;
@@ -143,6 +150,7 @@ export function fakeAws(): FakeAws {
   const primaryCacheClient = new ElastiCacheClient({ region: "us-east-1" });
   const cloudWatchClient = new CloudWatchClient({ region: "us-west-2" });
   const dynamoClient = new DynamoDBClient({ region: "us-west-2" });
+  const rdsClient = new RDSClient({ region: "us-west-2" });
   const table = new FakeTable();
   table.attach(dynamoClient);
   let failedOver = false;
@@ -151,6 +159,9 @@ export function fakeAws(): FakeAws {
     drCache: mockClient(drCacheClient),
     primaryCache: mockClient(primaryCacheClient),
     cloudWatch: mockClient(cloudWatchClient),
+    rds: mockClient(rdsClient),
+    nodegroup: { status: "ACTIVE", desiredSize: 3, minSize: 1, maxSize: 6, healthIssues: [] },
+    nodegroupRequests: [],
     table,
     searchRequests: [],
     healthRequests: [],
@@ -180,12 +191,20 @@ export function fakeAws(): FakeAws {
       { Id: "cacheLag", Values: [2, 1], Timestamps: [], StatusCode: "Complete" },
     ],
   });
+  fake.rds.on(DescribeDBInstancesCommand).resolves({
+    DBInstances: [{ DBInstanceIdentifier: "payments-db-dr", DBInstanceStatus: "available" }],
+  });
   const clients: AwsClients = {
     route53: route53Client,
     elastiCache: drCacheClient,
     primaryElastiCache: primaryCacheClient,
     cloudWatch: cloudWatchClient,
     dynamoDb: dynamoClient,
+    rds: rdsClient,
+    describeNodegroup: async (clusterName, nodegroupName) => {
+      fake.nodegroupRequests.push([clusterName, nodegroupName]);
+      return typeof fake.nodegroup === "function" ? fake.nodegroup() : fake.nodegroup;
+    },
     signedHttp: (request) => {
       fake.searchRequests.push(request);
       return fake.searchHandler(request);
