@@ -65,7 +65,7 @@ export const FAILBACK_PLAN: readonly FailbackPlanStep[] = [
     automated: false,
     dependsOn: [],
     title:
-      "Rebuild dr as a standby: new replica of the primary instance, follower rule, mode standby (never by flipping mode alone: that would try to turn a promoted instance back into a replica)",
+      "Rebuild dr as a standby: new replica of the primary instance, follower rule, mode standby with payments-dr:confirmReturnToStandby true (the program refuses standby after a failover otherwise: flipping mode alone would try to turn a promoted instance back into a replica)",
   },
 ];
 
