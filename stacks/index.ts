@@ -62,7 +62,6 @@ function primaryView(primary: PrimaryStack): Record<string, pulumi.Output<unknow
   return {
     region: primary.require("region"),
     controlHealthCheckId: primary.require("dns.controlHealthCheckId"),
-    healthCheckId: primary.require("dns.healthCheckId"),
     endpointUrl: primary.require("ingress.endpointUrl"),
     cacheReplicationGroupId: primary.require("cache.replicationGroupId"),
     databaseInstanceIdentifier: primary.require("database.instanceIdentifier"),

@@ -122,8 +122,6 @@ export interface FailoverTriggerOutputs {
 export interface PrimaryViewOutputs {
   readonly region: string;
   readonly controlHealthCheckId: string;
-  /** The primary endpoint's own health check, for failback to check primary is healthy again. */
-  readonly healthCheckId: string;
   readonly endpointUrl: string;
   readonly cacheReplicationGroupId: string;
   readonly databaseInstanceIdentifier: string;

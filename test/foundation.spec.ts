@@ -163,14 +163,13 @@ describe("foundation: keys and network", () => {
     }
   });
 
-  it("re-exports on dr exactly what the failover controller needs of the primary stack", async () => {
+  it("re-exports on dr exactly what the failover controller reads of the primary stack", async () => {
     const primary = await renderTestStack("primary");
     const dr = await renderTestStack("dr");
     const p = primary.outputs as Record<string, Record<string, unknown>>;
     assert.deepStrictEqual(dr.outputs.primary, {
       region: "us-east-1",
       controlHealthCheckId: p.dns.controlHealthCheckId,
-      healthCheckId: p.dns.healthCheckId,
       endpointUrl: p.ingress.endpointUrl,
       cacheReplicationGroupId: p.cache.replicationGroupId,
       databaseInstanceIdentifier: p.database.instanceIdentifier,
