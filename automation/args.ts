@@ -1,6 +1,6 @@
 /** Command-line parsing for `npm run failover`, pure so every usage error is unit-tested. */
 import { UsageError } from "./errors";
-import { FORCEABLE_CHECKS, ForceSelection, NAMED_ONLY_CHECKS } from "./preflight";
+import { FORCEABLE_CHECKS, ForceSelection, NAMED_ONLY_CHECKS } from "./run/preflight";
 
 export const USAGE = [
   "Usage:",

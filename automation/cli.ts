@@ -8,12 +8,12 @@ import { ConfigError, parseStackConfig } from "../stacks/config";
 import { referencedStack } from "../tools/render/project";
 import { readStackConfig } from "../tools/render/stackFiles";
 import { parseFailoverArgs } from "./args";
-import { createAwsClients } from "./clients";
-import { ControllerOptions, runFailover } from "./controller";
-import { dryRun, dryRunJson, formatDryRun } from "./dryRun";
+import { createAwsClients } from "./aws/clients";
+import { ControllerOptions, runFailover } from "./run/controller";
+import { dryRun, dryRunJson, formatDryRun } from "./dry-run/dryRun";
 import { FailoverError, UsageError } from "./errors";
-import { formatFailbackPlan, runFailback } from "./failback";
-import { formatReport } from "./report";
+import { formatFailbackPlan, runFailback } from "./failback/failback";
+import { formatReport } from "./run/report";
 
 const PROJECT_DIR = path.resolve(__dirname, "..");
 

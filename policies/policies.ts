@@ -3,13 +3,13 @@
  * the offline runner import this module; only `index.ts` hands it to `new PolicyPack`.
  */
 import { Policies } from "@pulumi/policy";
-import { crossRegionPolicies } from "./crossRegion";
-import { atRestPolicies } from "./encryptionAtRest";
-import { kmsKeyOwnerVerified } from "./keyOwner";
-import { resiliencePolicies } from "./resilience";
-import { rpoPolicies } from "./rpoEstimate";
-import { s3Policies } from "./s3";
-import { transitPolicies } from "./transit";
+import { crossRegionPolicies } from "./cross-region/crossRegion";
+import { atRestPolicies } from "./encryption/encryptionAtRest";
+import { kmsKeyOwnerVerified } from "./encryption/keyOwner";
+import { resiliencePolicies } from "./resilience/resilience";
+import { rpoPolicies } from "./resilience/rpoEstimate";
+import { s3Policies } from "./s3/s3";
+import { transitPolicies } from "./encryption/transit";
 
 export const PACK_NAME = "payments-dr";
 

@@ -5,10 +5,10 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Dns } from "../components/dns";
-import { Eks, nodeGroupSize } from "../components/eks";
-import { FailoverTrigger } from "../components/failoverTrigger";
-import { Ingress } from "../components/ingress";
+import { Dns } from "../components/traffic/dns";
+import { Eks, nodeGroupSize } from "../components/compute/eks";
+import { FailoverTrigger } from "../components/failover/failoverTrigger";
+import { Ingress } from "../components/traffic/ingress";
 import { StackConfig } from "./config";
 import { StackContext } from "./context";
 

@@ -4,8 +4,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Keys } from "../components/keys";
-import { Network } from "../components/network";
+import { Keys } from "../components/foundation/keys";
+import { Network } from "../components/foundation/network";
 import { StackConfig } from "./config";
 
 export interface StackContext {

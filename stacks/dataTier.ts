@@ -5,11 +5,11 @@
  * primary declares as a global table with a replica in the dr Region.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Backup } from "../components/backup";
-import { CACHE_SNAPSHOTS_SSE_S3_REASON, elastiCacheExportStatement } from "../components/cacheSnapshotExport";
-import { FailoverState, failoverStateReplica } from "../components/failoverState";
-import { ObjectStore } from "../components/objectStore";
-import { clusterIdentifierFor, Warehouse } from "../components/warehouse";
+import { Backup } from "../components/data/backup";
+import { CACHE_SNAPSHOTS_SSE_S3_REASON, elastiCacheExportStatement } from "../components/data/cache/cacheSnapshotExport";
+import { FailoverState, failoverStateReplica } from "../components/failover/failoverState";
+import { ObjectStore } from "../components/data/objectStore";
+import { clusterIdentifierFor, Warehouse } from "../components/data/warehouse";
 import { StackContext } from "./context";
 import { composeDatabases, Databases } from "./databases";
 

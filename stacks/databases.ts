@@ -8,10 +8,10 @@
  * own backup replication back to the peer Region (a create, never a replace).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Cache } from "../components/cache";
-import { CacheSnapshotExport, exportIntervalMinutes } from "../components/cacheSnapshotExport";
-import { Database } from "../components/database";
-import { Search } from "../components/search";
+import { Cache } from "../components/data/cache/cache";
+import { CacheSnapshotExport, exportIntervalMinutes } from "../components/data/cache/cacheSnapshotExport";
+import { Database } from "../components/data/database";
+import { Search } from "../components/data/search/search";
 import { PrimaryStack, StackContext } from "./context";
 
 export interface DatabasesArgs {

@@ -9,7 +9,7 @@
  * failover time.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Ingest, IngestPeerTopic, IngestSourceArgs } from "../components/ingest";
+import { Ingest, IngestPeerTopic, IngestSourceArgs } from "../components/ingest/ingest";
 import { StackContext } from "./context";
 
 export interface IngestDeps {

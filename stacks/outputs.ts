@@ -7,7 +7,7 @@
  * posture report and the policy runner read both. Renaming a field breaks those readers: change
  * them together.
  */
-import type { KeyPurpose, PeerKeyPurpose } from "../components/keys";
+import type { KeyPurpose, PeerKeyPurpose } from "../components/foundation/keys";
 import type { Mode, Role } from "./config";
 
 export interface NetworkOutputs {

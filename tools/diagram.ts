@@ -3,8 +3,8 @@
  * data stores, a box for global services, and an arrow for every cross-Region link (replication,
  * backup copy, snapshot copy, subscription, DNS failover). GitHub and GitLab render it inline.
  */
-import { CrossRegionLink, findCrossRegionLinks } from "./links";
-import { STORE_TYPES } from "./posture";
+import { CrossRegionLink, findCrossRegionLinks } from "../model/links";
+import { STORE_TYPES } from "../model/posture";
 import { RenderedResource, RenderedStack } from "./render/render";
 
 const LINK_LABELS: Record<CrossRegionLink["kind"], string> = {

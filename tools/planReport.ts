@@ -1,8 +1,8 @@
 /**
  * The offline plan's data (the JSON contract in DESIGN.md) and its human rendering.
  */
-import { findCrossRegionLinks } from "./links";
-import { formatPosture, StackPosture, stackPosture } from "./posture";
+import { findCrossRegionLinks } from "../model/links";
+import { formatPosture, StackPosture, stackPosture } from "../model/posture";
 import { RenderedResource, RenderedStack } from "./render/render";
 import { planStackViolations } from "./policy";
 

@@ -6,9 +6,9 @@ import {
   FailoverGlobalReplicationGroupCommand,
 } from "@aws-sdk/client-elasticache";
 import { UpdateHealthCheckCommand } from "@aws-sdk/client-route-53";
-import { runFailover } from "../../automation/controller";
-import { lagQueries } from "../../automation/preflight";
-import { drView } from "../../automation/drOutputs";
+import { runFailover } from "../../automation/run/controller";
+import { lagQueries } from "../../automation/run/preflight";
+import { drView } from "../../automation/stack/drOutputs";
 import { DR_OUTPUTS_STANDBY } from "./fakes";
 import { BACKUPS_URN, DB_URN, NODES_URN, STACK_URN } from "./fakePulumi";
 import { harness, stackArgs, withEventLog } from "./harness";

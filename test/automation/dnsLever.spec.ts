@@ -2,8 +2,8 @@ import * as assert from "assert";
 import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { FailoverGlobalReplicationGroupCommand } from "@aws-sdk/client-elasticache";
 import { UpdateHealthCheckCommand } from "@aws-sdk/client-route-53";
-import { runFailover } from "../../automation/controller";
-import { probeQuery, probeState } from "../../automation/dnsLever";
+import { runFailover } from "../../automation/run/controller";
+import { probeQuery, probeState } from "../../automation/steps/dnsLever";
 import { parseFailoverArgs } from "../../automation/args";
 import { harness, Harness } from "./harness";
 

@@ -5,9 +5,9 @@ import {
   dryRunFrom,
   dryRunJson,
   formatDryRun,
-} from "../../automation/dryRun";
+} from "../../automation/dry-run/dryRun";
 import { renderTestStack } from "../helpers/stacks";
-import { FAILOVER_PLAN } from "../../automation/steps";
+import { FAILOVER_PLAN } from "../../automation/steps/steps";
 import { RenderedResource, RenderedStack } from "../../tools/render/render";
 
 const DB_URN =

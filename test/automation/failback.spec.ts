@@ -4,7 +4,7 @@ import {
   FailoverGlobalReplicationGroupCommand,
 } from "@aws-sdk/client-elasticache";
 import { UpdateHealthCheckCommand } from "@aws-sdk/client-route-53";
-import { FAILBACK_PLAN, formatFailbackPlan, runFailback } from "../../automation/failback";
+import { FAILBACK_PLAN, formatFailbackPlan, runFailback } from "../../automation/failback/failback";
 import { DR_OUTPUTS_ACTIVE } from "./fakes";
 import { harness } from "./harness";
 

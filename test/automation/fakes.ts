@@ -21,8 +21,8 @@ import {
 import { DescribeDBInstancesCommand, RDSClient } from "@aws-sdk/client-rds";
 import { Route53Client, UpdateHealthCheckCommand } from "@aws-sdk/client-route-53";
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
-import { AwsClients, HttpResponse, SignedRequest } from "../../automation/clients";
-import { NodegroupState } from "../../automation/drState";
+import { AwsClients, HttpResponse, SignedRequest } from "../../automation/aws/clients";
+import { NodegroupState } from "../../automation/state/drState";
 
 export { DR_OUTPUTS_ACTIVE, DR_OUTPUTS_STANDBY } from "./fakeOutputs";
 export { FakePulumi } from "./fakePulumi";

@@ -2,7 +2,7 @@
 import * as path from "path";
 import { parseStackConfig, StackConfig } from "../../stacks/config";
 import { readStackConfig } from "../../tools/render/stackFiles";
-import { ControllerOptions } from "../../automation/controller";
+import { ControllerOptions } from "../../automation/run/controller";
 import { FakeAws, fakeAws, FakePulumi } from "./fakes";
 
 export const DR_CONFIG: StackConfig = parseStackConfig(readStackConfig("dr"), "dr");

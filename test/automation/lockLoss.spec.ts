@@ -2,8 +2,8 @@ import * as assert from "assert";
 import { UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { FailoverGlobalReplicationGroupCommand } from "@aws-sdk/client-elasticache";
 import { UpdateHealthCheckCommand } from "@aws-sdk/client-route-53";
-import { runFailover } from "../../automation/controller";
-import { RunReport } from "../../automation/report";
+import { runFailover } from "../../automation/run/controller";
+import { RunReport } from "../../automation/run/report";
 import { harness, Harness } from "./harness";
 
 const PK = "failover#dr";

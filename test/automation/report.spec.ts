@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { buildReport, formatReport } from "../../automation/report";
-import { FAILOVER_PLAN } from "../../automation/steps";
+import { buildReport, formatReport } from "../../automation/run/report";
+import { FAILOVER_PLAN } from "../../automation/steps/steps";
 
 const at = (s: number) => new Date(Date.UTC(2025, 5, 1, 10, 0, s)).toISOString();
 const step = (start: number, end: number, detail: string) => ({

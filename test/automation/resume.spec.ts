@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { UpdateHealthCheckCommand } from "@aws-sdk/client-route-53";
-import { runFailover } from "../../automation/controller";
-import { FAILOVER_PLAN } from "../../automation/steps";
+import { runFailover } from "../../automation/run/controller";
+import { FAILOVER_PLAN } from "../../automation/steps/steps";
 import { DR_CONFIG, harness } from "./harness";
 
 const PK = "failover#dr";

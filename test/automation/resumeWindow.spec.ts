@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { UpdateHealthCheckCommand } from "@aws-sdk/client-route-53";
-import { runFailover } from "../../automation/controller";
+import { runFailover } from "../../automation/run/controller";
 import { FailoverError } from "../../automation/errors";
 import { harness, Harness } from "./harness";
 

@@ -6,7 +6,7 @@ import {
   effectiveRegion,
   splitByRegion,
   UNKNOWN_VALUE,
-} from "../../automation/stackChanges";
+} from "../../automation/stack/stackChanges";
 
 const P = "urn:pulumi:dr::payments-dr::";
 const DEFAULT_PROVIDER = `${P}pulumi:providers:aws::default_7_48_0`;

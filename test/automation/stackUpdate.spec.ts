@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { UpdateHealthCheckCommand } from "@aws-sdk/client-route-53";
 import { SemVer } from "semver";
-import { runFailover } from "../../automation/controller";
-import { formatReport } from "../../automation/report";
+import { runFailover } from "../../automation/run/controller";
+import { formatReport } from "../../automation/run/report";
 import { BACKUPS_URN, DB_URN, flagValues, NODES_URN, STACK_URN } from "./fakePulumi";
 import { FAKE_RESOURCES } from "./fakeResources";
 import { harness, stackArgs, withEventLog } from "./harness";

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { DescribeDBInstancesCommand } from "@aws-sdk/client-rds";
-import { runFailover } from "../../automation/controller";
-import { abortableSleep } from "../../automation/steps";
+import { runFailover } from "../../automation/run/controller";
+import { abortableSleep } from "../../automation/steps/steps";
 import { DR_CONFIG, harness } from "./harness";
 
 const verifyOf = (report: {

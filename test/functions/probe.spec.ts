@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { mockClient } from "aws-sdk-client-mock";
 import { CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { createHandler, GetStatus, probeOnce, ProbeConfig, readConfig } from "../../functions/probe/handler";
-import { PROBE_HEALTHY_METRIC, PROBE_NAMESPACE } from "../../components/failoverTrigger";
+import { PROBE_HEALTHY_METRIC, PROBE_NAMESPACE } from "../../components/failover/failoverTrigger";
 
 const CONFIG: ProbeConfig = {
   targetHost: "ingress-alb-50c173a-6983189000.us-east-1.elb.amazonaws.com",

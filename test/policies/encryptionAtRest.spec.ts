@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { AT_REST_TYPES } from "../../policies/encryptionAtRest";
+import { AT_REST_TYPES } from "../../policies/encryption/encryptionAtRest";
 import { expectViolations, key, PEER, PRIMARY, resource, urnOf } from "./fixtures";
 
 const CMK = key(PRIMARY);

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { deniesInsecureTransport } from "../../policies/s3";
+import { deniesInsecureTransport } from "../../policies/s3/s3";
 import { expectViolations, key, PEER, PRIMARY, resource, urnOf, UNKNOWN_VALUE, violations } from "./fixtures";
 import { bucket, replicatedBuckets, T } from "./scenarios";
 

@@ -1,0 +1,104 @@
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import { buildSync, version } from "esbuild";
+import * as pulumi from "@pulumi/pulumi";
+
+/** Where Lambda handler sources live: `functions/<name>/handler.ts` exporting `handler`. */
+export const FUNCTIONS_DIR = path.resolve(__dirname, "../../functions");
+
+/** The Lambda runtime every bundle targets; esbuild's target matches it. */
+export const LAMBDA_RUNTIME = "nodejs20.x";
+
+/**
+ * Bundles `functions/<name>/handler.ts` with esbuild into a single `index.js` (CommonJS, Node 20)
+ * and returns it as an archive for `aws.lambda.Function.code`, with handler `index.handler`.
+ *
+ * The AWS SDK is bundled rather than taken from the runtime, so the code that runs is the code
+ * the tests ran, at the versions in the lockfile. The build runs at program time and is
+ * deterministic for the same sources, so an unchanged function produces no diff.
+ */
+export function bundleFunction(name: string): pulumi.asset.AssetArchive {
+  return new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(bundledSource(name)) });
+}
+
+// One process renders several stacks (the offline plan, the tests): bundle each function once.
+const bundles = new Map<string, string>();
+
+/**
+ * Bundles persist across runs in node_modules/.cache (ignored by git), keyed by the content of
+ * every file esbuild read, the esbuild version and the options: a cached bundle is reused only
+ * when rebuilding would produce the same text.
+ */
+const CACHE_DIR = path.resolve(__dirname, "../node_modules/.cache/payments-dr/bundles");
+
+const BUILD_OPTIONS = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  write: false,
+  minify: false,
+  sourcemap: false,
+  legalComments: "none",
+  logLevel: "silent",
+  // Sources are compiled from disk; a path in the bundle would make the hash machine-dependent.
+  absWorkingDir: FUNCTIONS_DIR,
+} as const;
+
+interface CachedBundle {
+  readonly key: string;
+  /** Every input esbuild read (relative to FUNCTIONS_DIR) and the sha256 of its content. */
+  readonly inputs: Record<string, string>;
+  readonly text: string;
+}
+
+const fileHash = (file: string) => createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+const CACHE_KEY = JSON.stringify({ esbuild: version, options: BUILD_OPTIONS });
+
+function readCache(name: string): string | undefined {
+  try {
+    const cached = JSON.parse(fs.readFileSync(path.join(CACHE_DIR, `${name}.json`), "utf8")) as CachedBundle;
+    if (cached.key !== CACHE_KEY) return undefined;
+    for (const [input, hash] of Object.entries(cached.inputs)) {
+      if (fileHash(path.resolve(FUNCTIONS_DIR, input)) !== hash) return undefined;
+    }
+    return cached.text;
+  } catch {
+    return undefined; // absent, unreadable or an input gone: rebuild
+  }
+}
+
+function writeCache(name: string, inputs: string[], text: string): void {
+  try {
+    const entry: CachedBundle = {
+      key: CACHE_KEY,
+      inputs: Object.fromEntries(
+        inputs.map((input) => [input, fileHash(path.resolve(FUNCTIONS_DIR, input))]),
+      ),
+      text,
+    };
+    fs.mkdirSync(CACHE_DIR, { recursive: true });
+    fs.writeFileSync(path.join(CACHE_DIR, `${name}.json`), JSON.stringify(entry));
+  } catch {
+    // A read-only checkout still bundles; it only rebuilds every run.
+  }
+}
+
+/** The bundled JavaScript of `functions/<name>/handler.ts`: built once, then reused while its inputs are unchanged. */
+export function bundledSource(name: string): string {
+  const inProcess = bundles.get(name);
+  if (inProcess !== undefined) return inProcess;
+  const entry = path.join(FUNCTIONS_DIR, name, "handler.ts");
+  let text = readCache(name);
+  if (text === undefined) {
+    const result = buildSync({ ...BUILD_OPTIONS, entryPoints: [entry], metafile: true });
+    if (result.errors.length > 0) {
+      throw new Error(`Bundling ${entry} failed: ${result.errors.map((e) => e.text).join("; ")}`);
+    }
+    text = result.outputFiles[0].text;
+    writeCache(name, Object.keys(result.metafile.inputs), text);
+  }
+  bundles.set(name, text);
+  return text;
+}

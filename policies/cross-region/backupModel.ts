@@ -1,0 +1,203 @@
+/**
+ * AWS Backup as a stack declares it: plans (their Region, rules and copy actions), the vaults copies
+ * land in, and selections compiled into matchers with AWS's semantics (Resources OR ListOfTags,
+ * AND every condition, minus NotResources). Built once per stack index.
+ */
+import { StackIndex, StackNode } from "../lib/stackIndex";
+import { arnRegion, bool, get, keyRef, list, num, str, UNKNOWN, Unknown } from "../lib/values";
+
+export const PLAN_TYPE = "aws:backup/plan:Plan";
+export const SELECTION_TYPE = "aws:backup/selection:Selection";
+export const VAULT_TYPES = [
+  "aws:backup/vault:Vault",
+  "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault",
+];
+
+export interface CopyAction {
+  readonly vaultArn: string | Unknown | undefined;
+  /** The destination vault's Region (from the vault resource, else its ARN). */
+  readonly region: string | Unknown | undefined;
+  readonly vault?: StackNode;
+  readonly deleteAfterDays: number | Unknown | undefined;
+}
+
+export interface PlanRule {
+  readonly name: string;
+  readonly schedule: string | Unknown | undefined;
+  readonly continuous: boolean;
+  readonly deleteAfterDays: number | Unknown | undefined;
+  readonly copies: CopyAction[] | Unknown;
+}
+
+export interface BackupPlan {
+  readonly node: StackNode;
+  readonly rules: PlanRule[] | Unknown;
+}
+
+export interface BackupSelection {
+  readonly node: StackNode;
+  readonly plans: StackNode[] | Unknown;
+  /** Short description for messages: what the selection selects by. */
+  readonly describe: string;
+  matches(store: StackNode): boolean | Unknown;
+}
+
+export interface BackupModel {
+  readonly plans: Map<string, BackupPlan>;
+  readonly selections: BackupSelection[];
+}
+
+const models = new WeakMap<StackIndex, BackupModel>();
+
+export function backupModel(index: StackIndex): BackupModel {
+  let model = models.get(index);
+  if (model) return model;
+  const plans = new Map<string, BackupPlan>();
+  for (const node of index.byType(PLAN_TYPE)) plans.set(node.urn, { node, rules: planRules(index, node) });
+  const selections = index.byType(SELECTION_TYPE).map((node) => selectionOf(index, node));
+  model = { plans, selections };
+  models.set(index, model);
+  return model;
+}
+
+function planRules(index: StackIndex, node: StackNode): PlanRule[] | Unknown {
+  const rules = list(node.props, "rules");
+  if (rules === UNKNOWN) return UNKNOWN;
+  return rules.map((rule, i) => {
+    const copies = list(rule, "copyActions");
+    return {
+      name: String(str(rule, "ruleName") ?? `rules[${i}]`),
+      schedule: str(rule, "schedule"),
+      continuous: bool(rule, "enableContinuousBackup") === true,
+      deleteAfterDays: num(rule, "lifecycle", "deleteAfter"),
+      copies:
+        copies === UNKNOWN
+          ? UNKNOWN
+          : copies.map((copy) => {
+              const vaultArn = str(copy, "destinationVaultArn");
+              const vault = typeof vaultArn === "string" ? findVault(index, vaultArn) : undefined;
+              const region = vault
+                ? vault.region
+                : typeof vaultArn === "string"
+                  ? arnRegion(vaultArn)
+                  : vaultArn;
+              return { vaultArn, region, vault, deleteAfterDays: num(copy, "lifecycle", "deleteAfter") };
+            }),
+    };
+  });
+}
+
+/** A vault by ARN, else by the name and Region the ARN carries (`...:backup-vault:<name>`). */
+export function findVault(index: StackIndex, arn: string): StackNode | undefined {
+  const byArn = index.find(VAULT_TYPES, arn);
+  if (byArn.length > 0) return byArn[0];
+  const name =
+    arn
+      .split(":")
+      .pop()
+      ?.replace(/^backup-vault\//, "") ?? "";
+  const region = arnRegion(arn);
+  return index.find(VAULT_TYPES, name).find((v) => v.region === region);
+}
+
+const patterns = new Map<string, RegExp>();
+function glob(pattern: string, value: string): boolean {
+  let regex = patterns.get(pattern);
+  if (!regex) {
+    regex = new RegExp(
+      `^${pattern
+        .split("*")
+        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+        .join(".*")}$`,
+    );
+    patterns.set(pattern, regex);
+  }
+  return regex.test(value);
+}
+
+type Tri = boolean | Unknown;
+const or = (values: Tri[]): Tri =>
+  values.includes(true) ? true : values.includes(UNKNOWN) ? UNKNOWN : false;
+const and = (values: Tri[]): Tri =>
+  values.includes(false) ? false : values.includes(UNKNOWN) ? UNKNOWN : true;
+const not = (value: Tri): Tri => (value === UNKNOWN ? UNKNOWN : !value);
+
+function selectionOf(index: StackIndex, node: StackNode): BackupSelection {
+  const p = node.props;
+  const resources = list(p, "resources");
+  const notResources = list(p, "notResources");
+  const tags = list(p, "selectionTags");
+  const conditions = list(p, "conditions");
+  // An ARN unknown before apply: the resources it came from are in the property's dependencies.
+  const fromDeps = new Set(node.propertyDependencies["resources"] ?? []);
+  const arnMatch = (items: unknown[] | Unknown, store: StackNode): Tri => {
+    if (items === UNKNOWN) return fromDeps.has(store.urn) ? true : UNKNOWN;
+    const arn = str(store.props, "arn");
+    return or(
+      items.map((item) => {
+        if (typeof item !== "string") return fromDeps.has(store.urn) ? true : UNKNOWN;
+        if (arn === UNKNOWN) return UNKNOWN;
+        return arn !== undefined && glob(item, arn);
+      }),
+    );
+  };
+  const tagTest = (store: StackNode, key: unknown, value: unknown, op: string): Tri => {
+    if (store.tags === UNKNOWN || typeof key !== "string" || typeof value !== "string") return UNKNOWN;
+    const actual = store.tags[key.replace(/^aws:ResourceTag\//, "")];
+    if (actual === UNKNOWN) return UNKNOWN;
+    const like = typeof actual === "string" && glob(value, actual);
+    const equal = actual === value;
+    return op === "stringEquals"
+      ? equal
+      : op === "stringNotEquals"
+        ? !equal
+        : op === "stringLikes"
+          ? like
+          : !like;
+  };
+  const describeParts: string[] = [];
+  if (resources !== UNKNOWN && resources.length > 0)
+    describeParts.push(`resources ${resources.map(String).join(", ")}`);
+  if (tags !== UNKNOWN && tags.length > 0)
+    describeParts.push(
+      `tags ${tags.map((t) => `${String(str(t, "key"))}=${String(str(t, "value"))}`).join(" or ")}`,
+    );
+  if (conditions !== UNKNOWN && conditions.length > 0) describeParts.push("tag conditions");
+  return {
+    node,
+    plans: index.resolve(node, "planId", get(p, "planId"), [PLAN_TYPE]),
+    describe: `${node.name} (${describeParts.join("; ") || "everything"})`,
+    matches(store) {
+      const hasResources = resources === UNKNOWN || resources.length > 0;
+      const hasTags = tags === UNKNOWN || tags.length > 0;
+      const base: Tri =
+        !hasResources && !hasTags
+          ? true
+          : or([
+              hasResources ? arnMatch(resources, store) : false,
+              tags === UNKNOWN
+                ? UNKNOWN
+                : or(tags.map((t) => tagTest(store, str(t, "key"), str(t, "value"), "stringEquals"))),
+            ]);
+      const conditionResults: Tri[] = [];
+      if (conditions === UNKNOWN) conditionResults.push(UNKNOWN);
+      else
+        for (const condition of conditions)
+          for (const op of ["stringEquals", "stringNotEquals", "stringLikes", "stringNotLikes"]) {
+            const items = list(condition, op);
+            if (items === UNKNOWN) conditionResults.push(UNKNOWN);
+            else
+              for (const item of items)
+                conditionResults.push(tagTest(store, str(item, "key"), str(item, "value"), op));
+          }
+      const excluded =
+        notResources === UNKNOWN ? UNKNOWN : notResources.length > 0 ? arnMatch(notResources, store) : false;
+      return and([base, ...conditionResults, not(excluded)]);
+    },
+  };
+}
+
+/** The key a vault encrypts with (`kmsKeyArn`), for the destination check. */
+export function vaultKey(vault: StackNode) {
+  return keyRef(get(vault.props, "kmsKeyArn"));
+}

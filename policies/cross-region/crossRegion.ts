@@ -1,0 +1,264 @@
+/**
+ * The stack-level promise: every data store declared in a stack has a copy in another Region,
+ * declared in the same stack, encrypted with a key in the destination Region. Either an AWS Backup
+ * selection that really selects it, in a plan of the store's Region whose rule copies to a vault in
+ * another Region; or the store type's native replication (see `crossRegionNative.ts`).
+ */
+import { StackValidationPolicy } from "@pulumi/policy";
+import { stackRule } from "../lib/rule";
+import { StackIndex, StackNode } from "../lib/stackIndex";
+import { show, UNKNOWN } from "../lib/values";
+import { backupModel, vaultKey } from "./backupModel";
+import { Coverage, CoverageMap, nativeCoverage } from "./crossRegionNative";
+
+export const SNAPSHOT_BUCKET_TAG = "payments-dr:snapshot-bucket";
+
+export interface StoreType {
+  readonly label: string;
+  /** AWS Backup can back it up (and so copy it across Regions). */
+  readonly backup: boolean;
+  /** The native mechanisms the rule recognises, for the message. */
+  readonly native: string;
+}
+
+/**
+ * Persistent data stores. Transient ones (SQS, SNS, Kinesis) must be encrypted but are not
+ * copied; global clusters and table replicas are covered through their member clusters/tables.
+ */
+export const STORE_TYPES: Readonly<Record<string, StoreType>> = {
+  "aws:rds/instance:Instance": {
+    label: "RDS DB instance",
+    backup: true,
+    native: "automated-backups replication or a cross-Region read replica",
+  },
+  "aws:rds/cluster:Cluster": {
+    label: "RDS/Aurora cluster",
+    backup: true,
+    native: "a global cluster member in another Region",
+  },
+  "aws:dynamodb/table:Table": {
+    label: "DynamoDB table",
+    backup: true,
+    native: "a replica in another Region",
+  },
+  "aws:s3/bucket:Bucket": {
+    label: "S3 bucket",
+    backup: true,
+    native: "replication to a bucket in another Region",
+  },
+  "aws:s3/bucketV2:BucketV2": {
+    label: "S3 bucket",
+    backup: true,
+    native: "replication to a bucket in another Region",
+  },
+  "aws:ebs/volume:Volume": { label: "EBS volume", backup: true, native: "none (use AWS Backup)" },
+  "aws:efs/fileSystem:FileSystem": {
+    label: "EFS file system",
+    backup: true,
+    native: "EFS replication to another Region",
+  },
+  "aws:elasticache/replicationGroup:ReplicationGroup": {
+    label: "ElastiCache replication group",
+    backup: false,
+    native: "Global Datastore membership or snapshots exported to a replicated bucket",
+  },
+  "aws:elasticache/cluster:Cluster": {
+    label: "ElastiCache cluster",
+    backup: false,
+    native: "snapshots exported to a replicated bucket",
+  },
+  "aws:elasticache/serverlessCache:ServerlessCache": {
+    label: "ElastiCache serverless cache",
+    backup: false,
+    native: "snapshots exported to a replicated bucket",
+  },
+  "aws:opensearch/domain:Domain": {
+    label: "OpenSearch domain",
+    backup: false,
+    native: "a cross-cluster connection to another Region or snapshots to a replicated bucket",
+  },
+  "aws:elasticsearch/domain:Domain": {
+    label: "Elasticsearch domain",
+    backup: false,
+    native: "a cross-cluster connection to another Region or snapshots to a replicated bucket",
+  },
+  "aws:redshift/cluster:Cluster": {
+    label: "Redshift cluster",
+    backup: true,
+    native: "a cross-Region snapshot copy",
+  },
+  "aws:redshiftserverless/namespace:Namespace": {
+    label: "Redshift Serverless namespace",
+    backup: true,
+    native: "snapshots exported to a replicated bucket",
+  },
+  "aws:neptune/cluster:Cluster": {
+    label: "Neptune cluster",
+    backup: true,
+    native: "a global cluster member in another Region",
+  },
+  "aws:docdb/cluster:Cluster": {
+    label: "DocumentDB cluster",
+    backup: true,
+    native: "a global cluster member in another Region",
+  },
+  "aws:fsx/lustreFileSystem:LustreFileSystem": {
+    label: "FSx for Lustre file system",
+    backup: true,
+    native: "none (use AWS Backup)",
+  },
+  "aws:fsx/windowsFileSystem:WindowsFileSystem": {
+    label: "FSx for Windows file system",
+    backup: true,
+    native: "none (use AWS Backup)",
+  },
+  "aws:fsx/ontapFileSystem:OntapFileSystem": {
+    label: "FSx for ONTAP file system",
+    backup: true,
+    native: "none (use AWS Backup)",
+  },
+  "aws:fsx/openZfsFileSystem:OpenZfsFileSystem": {
+    label: "FSx for OpenZFS file system",
+    backup: true,
+    native: "none (use AWS Backup)",
+  },
+};
+
+export interface CrossRegionConfig {
+  readonly snapshotBucketTagKey: string;
+  readonly ignoredTypes: string[];
+}
+
+/** AWS Backup's verdict for one store: every selection that selects it, judged by its plans. */
+function backupCoverage(index: StackIndex, store: StackNode): Coverage[] {
+  const model = backupModel(index);
+  const result: Coverage[] = [];
+  for (const selection of model.selections) {
+    const matched = selection.matches(store);
+    if (matched === false) continue;
+    if (matched === UNKNOWN || selection.plans === UNKNOWN) {
+      result.push({ ok: UNKNOWN, detail: selection.describe });
+      continue;
+    }
+    for (const planNode of selection.plans) {
+      const plan = model.plans.get(planNode.urn);
+      if (!plan) continue;
+      const what = `backup selection ${selection.node.name} (plan ${planNode.name})`;
+      if (planNode.region === UNKNOWN || store.region === UNKNOWN || plan.rules === UNKNOWN) {
+        result.push({ ok: UNKNOWN, detail: what });
+        continue;
+      }
+      if (planNode.region !== store.region) {
+        result.push({
+          ok: false,
+          detail: `${what} is a plan in ${show(planNode.region)}, which cannot back up a store in ${store.region}`,
+        });
+        continue;
+      }
+      const problems: string[] = [];
+      let ok: Coverage["ok"] = false;
+      for (const rule of plan.rules) {
+        if (rule.copies === UNKNOWN) {
+          ok = ok === true ? true : UNKNOWN;
+          continue;
+        }
+        for (const copy of rule.copies) {
+          if (copy.region === UNKNOWN) ok = ok === true ? true : UNKNOWN;
+          else if (copy.region === store.region)
+            problems.push(
+              `rule ${rule.name} copies to ${show(copy.vaultArn)} in ${copy.region}, the store's own Region`,
+            );
+          else if (!copy.vault)
+            problems.push(
+              `rule ${rule.name} copies to ${show(copy.vaultArn)}, a vault not declared in this stack, so its key cannot be verified`,
+            );
+          else {
+            const key = vaultKey(copy.vault);
+            if (key.kind === "unknown") ok = ok === true ? true : UNKNOWN;
+            else if (key.region && key.region !== copy.region)
+              problems.push(
+                `rule ${rule.name} copies to vault ${copy.vault.name} in ${String(copy.region)}, encrypted with a key in ${key.region}: expected a key in ${String(copy.region)}`,
+              );
+            else ok = true;
+          }
+        }
+      }
+      if (ok === true) result.push({ ok, detail: `${what} copying to another Region` });
+      else
+        result.push({
+          ok,
+          detail: `${what} has no copy action to another Region${problems.length ? ` (${problems.join("; ")})` : ""}`,
+        });
+    }
+  }
+  return result;
+}
+
+const natives = new WeakMap<StackIndex, { key: string; map: CoverageMap }>();
+
+/** Every mechanism's verdict for a store (native first, then AWS Backup). */
+export function coverageOf(index: StackIndex, store: StackNode, snapshotBucketTagKey: string): Coverage[] {
+  let cached = natives.get(index);
+  if (!cached || cached.key !== snapshotBucketTagKey) {
+    cached = { key: snapshotBucketTagKey, map: nativeCoverage(index, snapshotBucketTagKey) };
+    natives.set(index, cached);
+  }
+  const native = cached.map.get(store.urn) ?? [];
+  return STORE_TYPES[store.type]?.backup ? [...native, ...backupCoverage(index, store)] : native;
+}
+
+export const crossRegionCopy = stackRule<CrossRegionConfig>({
+  name: "aws-datastore-cross-region-copy",
+  description:
+    "Requires every data store in the stack to have a copy in another Region declared in the same stack (AWS Backup copy or native replication), encrypted with a key in the destination Region.",
+  enforcementLevel: "mandatory",
+  configSchema: {
+    properties: {
+      snapshotBucketTagKey: {
+        type: "string",
+        default: SNAPSHOT_BUCKET_TAG,
+        minLength: 1,
+        description:
+          "Tag naming the bucket a store exports its snapshots to; counts when that bucket replicates to another Region.",
+      },
+      ignoredTypes: {
+        type: "array",
+        items: { type: "string", pattern: "^[a-z0-9-]+:[a-zA-Z0-9/]+:[A-Za-z0-9]+$" },
+        default: [],
+        description: "Type tokens this rule skips (each one is a documented, reviewed decision).",
+      },
+    },
+  },
+  check: (index, config, report) => {
+    for (const store of index.nodes) {
+      const type = STORE_TYPES[store.type];
+      if (!type || config.ignoredTypes.includes(store.type)) continue;
+      const coverage = coverageOf(index, store, config.snapshotBucketTagKey);
+      if (
+        coverage.some((c) => c.ok === true) ||
+        coverage.some((c) => c.ok === UNKNOWN) ||
+        store.region === UNKNOWN
+      )
+        continue;
+      const reasons = coverage.map((c) => c.detail);
+      if (type.backup) {
+        const selections = backupModel(index).selections;
+        if (!coverage.some((c) => c.detail.startsWith("backup selection"))) {
+          reasons.push(
+            selections.length === 0
+              ? "no AWS Backup selection in this stack"
+              : `not selected by any AWS Backup selection in this stack (checked ${selections.map((s) => s.describe).join(", ")}; its tags: ${JSON.stringify(store.tags)})`,
+          );
+        }
+      }
+      report(
+        store.urn,
+        `${type.label} ${store.name} in ${String(store.region)} has no copy in another Region: ${reasons.join("; ") || "no replication declared for it"}. ` +
+          `Expected ${type.backup ? "an AWS Backup selection in a plan whose rule copies to a vault in another Region, or " : ""}${type.native}, ` +
+          "declared in this stack and encrypted with the destination Region's key. Otherwise losing this Region loses the data.",
+      );
+    }
+  },
+});
+
+export const crossRegionPolicies: StackValidationPolicy[] = [crossRegionCopy];

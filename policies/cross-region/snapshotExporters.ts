@@ -1,0 +1,143 @@
+/**
+ * Snapshot exporters: what makes a `snapshot-bucket` tag on an ElastiCache store more than a
+ * claim. ElastiCache has no export setting of its own; a scheduled function has to create
+ * snapshots and copy them to the bucket. The stack must declare one: a Lambda function in the
+ * store's Region that a schedule invokes (an EventBridge rule with a `scheduleExpression` and a
+ * target, or an EventBridge Scheduler schedule), configured (environment variables) with both the
+ * store's identifier and the bucket's name.
+ */
+import { StackIndex, StackNode } from "../lib/stackIndex";
+import { get, isUnknown, str, UNKNOWN, Unknown } from "../lib/values";
+
+const FUNCTION = "aws:lambda/function:Function";
+const RULE = "aws:cloudwatch/eventRule:EventRule";
+
+/** ElastiCache store types and the property that identifies each to the ElastiCache API. */
+export const EXPORTED_STORE_IDS: Readonly<Record<string, string>> = {
+  "aws:elasticache/replicationGroup:ReplicationGroup": "replicationGroupId",
+  "aws:elasticache/cluster:Cluster": "clusterId",
+  "aws:elasticache/serverlessCache:ServerlessCache": "name",
+};
+
+interface Scheduled {
+  readonly fn: StackNode;
+  readonly schedule: StackNode;
+}
+
+const cache = new WeakMap<StackIndex, Scheduled[] | Unknown>();
+
+/** Every function a schedule in the stack invokes; `UNKNOWN` if a target cannot be resolved yet. */
+export function scheduledFunctions(index: StackIndex): Scheduled[] | Unknown {
+  const cached = cache.get(index);
+  if (cached) return cached;
+  const found: Scheduled[] = [];
+  let unknown = false;
+  const functionsOf = (from: StackNode, prop: string, value: unknown) => {
+    const fns = index.resolve(from, prop, value, [FUNCTION]);
+    if (fns === UNKNOWN) unknown = true;
+    return fns === UNKNOWN ? [] : fns;
+  };
+  for (const target of index.byType("aws:cloudwatch/eventTarget:EventTarget")) {
+    const rules = index.resolve(target, "rule", get(target.props, "rule"), [RULE]);
+    if (rules === UNKNOWN) {
+      unknown = true;
+      continue;
+    }
+    for (const rule of rules) {
+      const expression = str(rule.props, "scheduleExpression");
+      if (expression === UNKNOWN) unknown = true;
+      if (typeof expression !== "string") continue;
+      for (const fn of functionsOf(target, "arn", get(target.props, "arn")))
+        found.push({ fn, schedule: rule });
+    }
+  }
+  for (const schedule of index.byType("aws:scheduler/schedule:Schedule")) {
+    for (const fn of functionsOf(schedule, "target", get(schedule.props, "target", "arn")))
+      found.push({ fn, schedule });
+  }
+  const result = unknown && found.length === 0 ? UNKNOWN : found;
+  cache.set(index, result);
+  return result;
+}
+
+/** The verdict on exports of `store` into `bucketName`: the exporter that does it, or why none counts. */
+export function exporterOf(
+  index: StackIndex,
+  store: StackNode,
+  bucketName: string,
+): { ok: true; detail: string } | { ok: false; detail: string } | { ok: Unknown } {
+  const idProp = EXPORTED_STORE_IDS[store.type];
+  const storeId = str(store.props, idProp);
+  if (storeId === UNKNOWN) return { ok: UNKNOWN };
+  const scheduled = scheduledFunctions(index);
+  if (scheduled === UNKNOWN) return { ok: UNKNOWN };
+  let undecided = false;
+  for (const { fn, schedule } of scheduled) {
+    if (isUnknown(fn.region) || isUnknown(store.region)) {
+      undecided = true;
+      continue;
+    }
+    if (fn.region !== store.region) continue;
+    const variables = get(fn.props, "environment", "variables");
+    if (variables === UNKNOWN) {
+      undecided = true;
+      continue;
+    }
+    const values = Object.keys((variables as Record<string, unknown>) ?? {}).map((k) => get(variables, k));
+    if (values.includes(storeId) && values.includes(bucketName))
+      return { ok: true, detail: `by function ${fn.name}, scheduled by ${schedule.name}` };
+    if (values.some(isUnknown)) undecided = true;
+  }
+  if (undecided) return { ok: UNKNOWN };
+  return {
+    ok: false,
+    detail:
+      `no scheduled function in ${String(store.region)} exports it: expected a Lambda function invoked by a schedule ` +
+      `(an EventBridge rule with a scheduleExpression, or a Scheduler schedule) whose environment names ${idProp} "${String(storeId)}" and bucket ${bucketName}`,
+  };
+}
+
+/** OpenSearch domain types: their snapshots reach S3 through a repository registered on the domain. */
+export const REPOSITORY_DOMAIN_TYPES: readonly string[] = [
+  "aws:opensearch/domain:Domain",
+  "aws:elasticsearch/domain:Domain",
+];
+
+/**
+ * The verdict on snapshots of an OpenSearch `domain` into `bucketName`. The stack must declare a
+ * snapshot repository: a resource in the domain's Region whose `endpoint` is the domain's endpoint
+ * (or, while unknown, whose `endpoint` depends on the domain), whose `bucket` is the bucket and
+ * that carries a schedule (`cron`), like components/searchFollowRule.ts's SnapshotRepository.
+ */
+export function repositoryOf(
+  index: StackIndex,
+  domain: StackNode,
+  bucketName: string,
+): { ok: true; detail: string } | { ok: false; detail: string } | { ok: Unknown } {
+  const endpoint = str(domain.props, "endpoint");
+  let undecided = false;
+  for (const node of index.nodes) {
+    if (node === domain || get(node.props, "endpoint") === undefined) continue;
+    const bucket = str(node.props, "bucket");
+    const target = str(node.props, "endpoint");
+    const cron = str(node.props, "cron");
+    const onDomain =
+      target === UNKNOWN || endpoint === UNKNOWN
+        ? (node.propertyDependencies.endpoint ?? node.dependencies).includes(domain.urn) || UNKNOWN
+        : target === endpoint;
+    if (onDomain === false || (bucket !== UNKNOWN && bucket !== bucketName)) continue;
+    if (onDomain === UNKNOWN || bucket === UNKNOWN || cron === UNKNOWN || isUnknown(node.region)) {
+      undecided = true;
+      continue;
+    }
+    if (typeof cron === "string" && node.region === domain.region)
+      return { ok: true, detail: `by snapshot repository ${node.name} (schedule "${cron}")` };
+  }
+  if (undecided) return { ok: UNKNOWN };
+  return {
+    ok: false,
+    detail:
+      `no snapshot repository in ${String(domain.region)} registered on domain ${domain.name} writes to it on a schedule: ` +
+      `expected a resource whose endpoint is the domain's endpoint, whose bucket is ${bucketName} and whose cron sets the snapshot schedule`,
+  };
+}

@@ -1,0 +1,242 @@
+/**
+ * What a stack says about each S3 bucket, from the aws v7 split resources that target it:
+ * server-side encryption, versioning, bucket policy and replication. Built once per stack index
+ * (linear: one pass over each of those resource types) and shared by the S3 and cross-Region rules.
+ */
+import { StackIndex, StackNode } from "../lib/stackIndex";
+import { get, isUnknown, keyRef, KeyRef, list, show, str, UNKNOWN, Unknown } from "../lib/values";
+
+export const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"] as const;
+const SSE_TYPES = [
+  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+  "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+];
+const VERSIONING_TYPES = [
+  "aws:s3/bucketVersioning:BucketVersioning",
+  "aws:s3/bucketVersioningV2:BucketVersioningV2",
+];
+const POLICY_TYPES = ["aws:s3/bucketPolicy:BucketPolicy"];
+const REPLICATION_TYPES = ["aws:s3/bucketReplicationConfig:BucketReplicationConfig"];
+
+export interface BucketSse {
+  readonly urn: string;
+  readonly algorithm: string | Unknown | undefined;
+  readonly key: KeyRef;
+}
+
+export interface ReplicationRule {
+  readonly id: string;
+  readonly enabled: boolean | Unknown;
+  /** Destination bucket resources in this stack (empty: not declared here; UNKNOWN: cannot tell). */
+  readonly destinations: StackNode[] | Unknown;
+  readonly destinationArn: string | Unknown | undefined;
+  readonly replicaKey: KeyRef;
+  readonly replicatesKmsObjects: boolean | Unknown | undefined;
+  /** The objects the rule selects when not the whole bucket (prefix/tag filter); undefined: all. */
+  readonly partialFilter: string | Unknown | undefined;
+}
+
+export interface BucketReplication {
+  readonly node: StackNode;
+  readonly sources: StackNode[] | Unknown;
+  readonly rules: ReplicationRule[] | Unknown;
+}
+
+export interface S3Model {
+  readonly buckets: StackNode[];
+  readonly sse: Map<string, BucketSse[]>;
+  readonly versioning: Map<string, (string | Unknown | undefined)[]>;
+  readonly policies: Map<string, unknown[]>;
+  readonly replications: BucketReplication[];
+  /**
+   * URNs of the buckets that a configuration whose target cannot be known before apply could
+   * target (those buckets are not judged on that aspect; every other bucket is).
+   */
+  readonly undetermined: { sse: Set<string>; versioning: Set<string>; policies: Set<string> };
+}
+
+const models = new WeakMap<StackIndex, S3Model>();
+
+export function s3Model(index: StackIndex): S3Model {
+  let model = models.get(index);
+  if (model) return model;
+  const undetermined = { sse: new Set<string>(), versioning: new Set<string>(), policies: new Set<string>() };
+  const byBucket = <T>(
+    types: readonly string[],
+    flag: keyof typeof undetermined,
+    read: (n: StackNode) => T,
+  ) => {
+    const map = new Map<string, T[]>();
+    for (const node of index.byType(...types)) {
+      const value = get(node.props, "bucket");
+      const targets = index.resolve(node, "bucket", value, BUCKET_TYPES);
+      const definite = !isUnknown(value) || (targets !== UNKNOWN && targets.length === 1);
+      if (!definite) {
+        for (const bucket of targets === UNKNOWN ? possibleTargets(index, node) : targets)
+          undetermined[flag].add(bucket.urn);
+        continue;
+      }
+      if (targets === UNKNOWN) continue;
+      for (const bucket of targets) map.set(bucket.urn, [...(map.get(bucket.urn) ?? []), read(node)]);
+    }
+    return map;
+  };
+  const sse = byBucket<BucketSse>(SSE_TYPES, "sse", (node) => {
+    const rules = list(node.props, "rules");
+    const first = rules === UNKNOWN ? UNKNOWN : rules[0];
+    return {
+      urn: node.urn,
+      algorithm: str(first, "applyServerSideEncryptionByDefault", "sseAlgorithm"),
+      key: keyRef(get(first, "applyServerSideEncryptionByDefault", "kmsMasterKeyId")),
+    };
+  });
+  const versioning = byBucket(VERSIONING_TYPES, "versioning", (n) =>
+    str(n.props, "versioningConfiguration", "status"),
+  );
+  const policies = byBucket(POLICY_TYPES, "policies", (n) => get(n.props, "policy"));
+  const replications = index.byType(...REPLICATION_TYPES).map((node) => replicationOf(index, node));
+  model = { buckets: index.byType(...BUCKET_TYPES), sse, versioning, policies, replications, undetermined };
+  models.set(index, model);
+  return model;
+}
+
+/**
+ * The buckets a configuration with an unknown `bucket` and no bucket among its dependencies could
+ * still target: a bucket whose own name is unknown, or one that depends on what the name comes from.
+ */
+function possibleTargets(index: StackIndex, config: StackNode): StackNode[] {
+  const sources = new Set(config.propertyDependencies.bucket ?? config.dependencies);
+  return index
+    .byType(...BUCKET_TYPES)
+    .filter((b) => isUnknown(get(b.props, "bucket")) || b.dependencies.some((d) => sources.has(d)));
+}
+
+function replicationOf(index: StackIndex, node: StackNode): BucketReplication {
+  const sources = index.resolve(node, "bucket", get(node.props, "bucket"), BUCKET_TYPES);
+  const items = list(node.props, "rules");
+  const rules =
+    items === UNKNOWN
+      ? UNKNOWN
+      : items.map((rule, i): ReplicationRule => {
+          const status = str(rule, "status");
+          const arn = str(rule, "destination", "bucket");
+          const kms = str(rule, "sourceSelectionCriteria", "sseKmsEncryptedObjects", "status");
+          return {
+            id: String(str(rule, "id") ?? `rules[${i}]`),
+            enabled: status === UNKNOWN ? UNKNOWN : status === "Enabled",
+            destinationArn: arn,
+            destinations: arn === UNKNOWN ? UNKNOWN : arn ? destinationBuckets(index, arn) : [],
+            replicaKey: keyRef(get(rule, "destination", "encryptionConfiguration", "replicaKmsKeyId")),
+            replicatesKmsObjects:
+              kms === UNKNOWN ? UNKNOWN : kms === undefined ? undefined : kms === "Enabled",
+            partialFilter: partialFilter(rule),
+          };
+        });
+  return { node, sources, rules };
+}
+
+/**
+ * What a rule's filter selects when it is not the whole bucket: a non-empty prefix (in `filter`,
+ * or the deprecated rule-level `prefix`), a tag, or an `and` of them. Empty or absent: undefined.
+ */
+function partialFilter(rule: unknown): string | Unknown | undefined {
+  const parts = [
+    ["prefix", get(rule, "prefix")],
+    ["prefix", get(rule, "filter", "prefix")],
+    ["tag", get(rule, "filter", "tag")],
+    ["and", get(rule, "filter", "and")],
+  ] as const;
+  if (parts.some(([, v]) => v === UNKNOWN)) return UNKNOWN;
+  const set = parts.filter(([, v]) => v !== undefined && v !== null && v !== "" && !isEmptyObject(v));
+  if (set.length === 0) return undefined;
+  if (set.some(([, v]) => hasUnknown(v))) return UNKNOWN;
+  return set.map(([k, v]) => `${k} ${show(v)}`).join(" and ");
+}
+
+const hasUnknown = (v: unknown): boolean =>
+  isUnknown(v) || (typeof v === "object" && v !== null && Object.values(v).some(hasUnknown));
+const isEmptyObject = (v: unknown) =>
+  typeof v === "object" &&
+  v !== null &&
+  Object.values(v).every((x) => x === undefined || x === null || x === "");
+
+/** Buckets named by a destination ARN (`arn:aws:s3:::name`) or plain name. */
+function destinationBuckets(index: StackIndex, arn: string): StackNode[] {
+  const byArn = index.find(BUCKET_TYPES, arn);
+  return byArn.length > 0 ? byArn : index.find(BUCKET_TYPES, arn.replace(/^arn:[^:]+:s3:::/, ""));
+}
+
+export interface BucketEncryption {
+  readonly ok: boolean | Unknown;
+  /** Why not, stating expected and actual. */
+  readonly problem?: string;
+  /** Set when the bucket uses SSE-S3 under the documented exemption tag. */
+  readonly exemptionReason?: string;
+}
+
+export interface BucketEncryptionOptions {
+  readonly requireCustomerManagedKey: boolean;
+  readonly exemptionTagKey: string;
+  readonly allowSseS3Exemption: boolean;
+}
+
+/** Whether a bucket is encrypted with SSE-KMS (a customer-managed key in its own Region). */
+export function bucketEncryption(
+  model: S3Model,
+  bucket: StackNode,
+  options: BucketEncryptionOptions,
+): BucketEncryption {
+  const configs = model.sse.get(bucket.urn) ?? [];
+  if (configs.length === 0) {
+    if (model.undetermined.sse.has(bucket.urn)) return { ok: UNKNOWN };
+    return {
+      ok: false,
+      problem:
+        'no BucketServerSideEncryptionConfiguration targets it: expected one with sseAlgorithm "aws:kms" and a customer-managed key ' +
+        "(S3's default SSE-S3 uses an AWS-owned key that no key policy or audit trail of yours controls)",
+    };
+  }
+  const { algorithm, key } = configs[0];
+  if (algorithm === UNKNOWN || key.kind === "unknown") return { ok: UNKNOWN };
+  if (algorithm === "aws:kms" || algorithm === "aws:kms:dsse") {
+    if (options.requireCustomerManagedKey && key.kind !== "customer") {
+      return {
+        ok: false,
+        problem: `its SSE-KMS configuration has kmsMasterKeyId ${show(key.value)}: expected a customer-managed KMS key (the AWS-managed aws/s3 key cannot be shared, audited or revoked by you)`,
+      };
+    }
+    if (key.region && typeof bucket.region === "string" && key.region !== bucket.region) {
+      return {
+        ok: false,
+        problem: `it is in ${bucket.region} but its kmsMasterKeyId is a key in ${key.region}: expected a key in ${bucket.region}, so the bucket stays readable when the other Region is lost`,
+      };
+    }
+    return { ok: true };
+  }
+  const tags = bucket.tags;
+  const reason = tags === UNKNOWN ? undefined : tags[options.exemptionTagKey];
+  if (
+    algorithm === "AES256" &&
+    options.allowSseS3Exemption &&
+    typeof reason === "string" &&
+    reason.trim() !== ""
+  ) {
+    return { ok: true, exemptionReason: reason };
+  }
+  return {
+    ok: false,
+    problem:
+      `its sseAlgorithm is ${show(algorithm)}: expected "aws:kms" with a customer-managed key` +
+      (algorithm === "AES256"
+        ? ` (or, where a service only supports SSE-S3, a "${options.exemptionTagKey}" tag stating why)`
+        : ""),
+  };
+}
+
+/** Whether the bucket's versioning is enabled (`UNKNOWN` when it cannot be known before apply). */
+export function versioningEnabled(model: S3Model, bucket: StackNode): boolean | Unknown {
+  const statuses = model.versioning.get(bucket.urn) ?? [];
+  if (statuses.includes(UNKNOWN)) return UNKNOWN;
+  if (statuses.includes("Enabled")) return true;
+  return model.undetermined.versioning.has(bucket.urn) ? UNKNOWN : false;
+}
