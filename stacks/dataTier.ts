@@ -6,7 +6,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Backup } from "../components/data/backup";
-import { CACHE_SNAPSHOTS_SSE_S3_REASON, elastiCacheExportStatement } from "../components/data/cache/cacheSnapshotExport";
+import {
+  CACHE_SNAPSHOTS_SSE_S3_REASON,
+  elastiCacheExportStatement,
+} from "../components/data/cache/cacheSnapshotExport";
 import { FailoverState, failoverStateReplica } from "../components/failover/failoverState";
 import { ObjectStore } from "../components/data/objectStore";
 import { clusterIdentifierFor, Warehouse } from "../components/data/warehouse";

@@ -1,5 +1,9 @@
 import * as assert from "assert";
-import { BACKUP_MANAGED_POLICY_ARNS, backupSchedule, continuousRetentionDays } from "../../../components/data/backup";
+import {
+  BACKUP_MANAGED_POLICY_ARNS,
+  backupSchedule,
+  continuousRetentionDays,
+} from "../../../components/data/backup";
 import { OBJECT_STORE_NAMES, OBJECT_STORE_ROLES } from "../../../stacks/dataTier";
 import { find, findAll, renderTestStack } from "../../helpers/stacks";
 

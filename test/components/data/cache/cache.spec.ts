@@ -3,7 +3,10 @@
  * RBAC, the Global Datastore (primary member on primary, secondary on dr) and its failover trap.
  */
 import * as assert from "assert";
-import { GLOBAL_DATASTORE_IGNORE_CHANGES, validateReplicaCount } from "../../../../components/data/cache/cache";
+import {
+  GLOBAL_DATASTORE_IGNORE_CHANGES,
+  validateReplicaCount,
+} from "../../../../components/data/cache/cache";
 import { RenderedResource, RenderedStack } from "../../../../tools/render/render";
 import { find, findAll, renderTestStack } from "../../../helpers/stacks";
 
