@@ -5,7 +5,7 @@
  * It works on resource types and the inputs AWS defines, never on this project's logical names, so
  * a store added later is covered without touching this file.
  */
-import { RenderedResource, RenderedStack } from "../tools/render/render";
+import { RenderedResource, RenderedStack } from "./rendered";
 
 export type LinkKind =
   | "s3-replication"

@@ -8,7 +8,7 @@
  * failover controller measures the real RTO of a real failover and reports it separately.
  */
 import { CrossRegionLink, findCrossRegionLinks, LinkKind } from "./links";
-import { RenderedResource, RenderedStack } from "../tools/render/render";
+import { RenderedResource, RenderedStack } from "./rendered";
 
 /** A figure the model uses, with where it comes from. */
 export interface Figure {

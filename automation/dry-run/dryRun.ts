@@ -8,36 +8,14 @@ import { isDeepStrictEqual } from "util";
 import { PROJECT } from "../../stacks/config";
 import { renderProject } from "../../tools/render/project";
 import { RenderedResource, RenderedStack } from "../../tools/render/render";
+import { RenderingDiff } from "./renderingDiff";
+
+export type { ChangedResource, RenderingDiff, ReplacedResource, ResourceRef } from "./renderingDiff";
 import { formatStackUpdatePlan, planStackUpdate, StackUpdatePlan } from "./dryRunStackUpdate";
 import { DATA_STORE_TYPES, pathMatches, REPLACE_ON_CHANGE } from "../stack/replaceRules";
 import { FAILOVER_PLAN, isCritical, StepPlan } from "../steps/steps";
 
 export const ACTIVE_OVERRIDE = `${PROJECT}:mode=active`;
-
-export interface ChangedResource {
-  readonly urn: string;
-  readonly type: string;
-  /** Input paths whose value differs (dotted; array items by index). */
-  readonly paths: string[];
-}
-
-export interface ReplacedResource extends ChangedResource {
-  readonly reason: string;
-  readonly dataStore: boolean;
-}
-
-export interface ResourceRef {
-  readonly urn: string;
-  readonly type: string;
-  readonly dataStore: boolean;
-}
-
-export interface RenderingDiff {
-  readonly updated: ChangedResource[];
-  readonly replaced: ReplacedResource[];
-  readonly deleted: ResourceRef[];
-  readonly created: ResourceRef[];
-}
 
 export interface DryRunResult {
   readonly stack: string;

@@ -8,7 +8,7 @@
  */
 import { RenderedStack } from "../../tools/render/render";
 import { PROJECT } from "../../stacks/config";
-import type { RenderingDiff } from "./dryRun";
+import type { RenderingDiff } from "./renderingDiff";
 import { PlannedChange, splitByRegion } from "../stack/stackChanges";
 
 export type ChangeKind = "update" | "replace" | "delete" | "create";

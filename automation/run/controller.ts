@@ -3,10 +3,7 @@
  * prompt, printing) stay in cli.ts; everything here takes its collaborators as arguments so tests
  * drive it with a fake Pulumi CLI and mocked AWS clients.
  */
-import { PulumiCommand } from "@pulumi/pulumi/automation";
-import { StackConfig } from "../../stacks/config";
-import { RetryPolicy } from "../aws/awsCall";
-import { AwsClientFactory, AwsClients } from "../aws/clients";
+import { AwsClients } from "../aws/clients";
 import { DrView, drView } from "../stack/drOutputs";
 import { DrStack } from "../stack/drStack";
 import { FailoverError } from "../errors";
@@ -16,7 +13,6 @@ import {
   checkOutputs,
   checkReplicaLag,
   checkStandby,
-  ForceSelection,
   formatCheck,
   isForced,
 } from "./preflight";
@@ -26,30 +22,9 @@ import { RunReport } from "./report";
 import { LockInfo, RunRecord, StateStore } from "../state/stateStore";
 import { DrStackOps, FAILOVER_PLAN, failoverSteps, isCritical } from "../steps/steps";
 
-export interface ControllerOptions {
-  /** The dr stack's validated config (Region, step timeout, RTO target, lag threshold). */
-  readonly config: StackConfig;
-  /** Stack name as the backend knows it. @default config.stackName */
-  readonly stackName?: string;
-  readonly workDir: string;
-  readonly pulumiCommand?: PulumiCommand;
-  readonly clientFactory: AwsClientFactory;
-  readonly force: ForceSelection;
-  /** Asked once preflight passed; resolve false to stop before anything changes. */
-  readonly confirm: (summary: string) => Promise<boolean>;
-  readonly log: (line: string) => void;
-  readonly now?: () => Date;
-  readonly retry?: RetryPolicy;
-  /** Lock lifetime; renewed every third of it while the run is alive. @default 300 */
-  readonly lockTtlSeconds?: number;
-  readonly owner?: string;
-  readonly signal?: AbortSignal;
-  readonly pollSleep?: (ms: number, signal: AbortSignal) => Promise<void>;
-  /** `--resume <runId>`: continue this run even if it is older than the resume window. */
-  readonly resumeRunId?: string;
-  /** An unfinished run with progress older than this is not resumed unless named. @default 60 */
-  readonly resumeWindowMinutes?: number;
-}
+import { ControllerOptions } from "./options";
+
+export type { ControllerOptions };
 
 export interface LockCheck {
   readonly result: CheckResult;

@@ -4,7 +4,7 @@
  * (also when a step failed, so the rerun can resume at once).
  */
 import { hostname, userInfo } from "os";
-import type { ControllerOptions } from "./controller";
+import type { ControllerOptions } from "./options";
 import { LockGuard } from "../state/lockGuard";
 import { CheckResult } from "./preflight";
 import { buildReport, RunReport } from "./report";

@@ -9,7 +9,8 @@ import { stackRule } from "../lib/rule";
 import { StackIndex, StackNode } from "../lib/stackIndex";
 import { show, UNKNOWN } from "../lib/values";
 import { backupModel, vaultKey } from "./backupModel";
-import { Coverage, CoverageMap, nativeCoverage } from "./crossRegionNative";
+import { Coverage, CoverageMap } from "./coverage";
+import { nativeCoverage } from "./crossRegionNative";
 
 export const SNAPSHOT_BUCKET_TAG = "payments-dr:snapshot-bucket";
 

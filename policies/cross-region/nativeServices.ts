@@ -6,7 +6,7 @@
  */
 import { StackIndex, StackNode } from "../lib/stackIndex";
 import { get, isUnknown, list, show, str, UNKNOWN } from "../lib/values";
-import { addCoverage, copyVerdict, CoverageMap } from "./crossRegionNative";
+import { addCoverage, copyVerdict, CoverageMap } from "./coverage";
 import { searchCoverage } from "./searchReplication";
 
 const RDS_INSTANCE = "aws:rds/instance:Instance";

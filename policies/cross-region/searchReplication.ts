@@ -4,7 +4,7 @@
  * replication. Then the follower is a replica of the leader (like an RDS read replica), and a
  * leader declared in this stack has a copy in the follower's Region.
  */
-import { addCoverage, copyVerdict, Coverage, CoverageMap } from "./crossRegionNative";
+import { addCoverage, copyVerdict, Coverage, CoverageMap } from "./coverage";
 import { StackIndex, StackNode } from "../lib/stackIndex";
 import { get, isUnknown, show, str, UNKNOWN, Unknown } from "../lib/values";
 

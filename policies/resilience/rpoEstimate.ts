@@ -12,7 +12,7 @@
 import { Policies } from "@pulumi/policy";
 import { findCrossRegionLinks } from "../../model/links";
 import { stackPosture } from "../../model/posture";
-import { RenderedResource, RenderedStack } from "../../tools/render/render";
+import { RenderedResource, RenderedStack } from "../../model/rendered";
 import { stackRule } from "../lib/rule";
 import { StackIndex, StackNode } from "../lib/stackIndex";
 

@@ -20,41 +20,12 @@ import {
   parseTypeToken,
   SynthInput,
 } from "./synth";
+import { RenderedResource, RenderedStack } from "../../model/rendered";
 import { RawConfig } from "../../stacks/config";
 
 export const PROGRAM_PATH = path.resolve(__dirname, "../../index.ts");
 
-/** One resource as the plan contract (DESIGN.md) describes it. */
-export interface RenderedResource {
-  readonly urn: string;
-  /** The provider-assigned id (physical name, ARN or generated id, as the real provider returns). */
-  readonly id: string | null;
-  readonly type: string;
-  readonly name: string;
-  readonly custom: boolean;
-  readonly parent: string | null;
-  readonly provider: string | null;
-  /** Explicit `region` input, else its provider's, else the stack's; null for global services. */
-  readonly region: string | null;
-  readonly inputs: Record<string, unknown>;
-  readonly outputs: Record<string, unknown>;
-  readonly dependencies: string[];
-  readonly protect: boolean;
-  /** Resource options that decide what an update may replace or drift from. */
-  readonly ignoreChanges: string[];
-  readonly replaceOnChanges: string[];
-  readonly deleteBeforeReplace: boolean;
-  readonly retainOnDelete: boolean;
-}
-
-export interface RenderedStack {
-  readonly stack: string;
-  readonly project: string;
-  /** The raw config the stack was rendered with (fully-qualified keys). */
-  readonly config: RawConfig;
-  readonly resources: RenderedResource[];
-  readonly outputs: Record<string, unknown>;
-}
+export type { RenderedResource, RenderedStack } from "../../model/rendered";
 
 export interface RenderOptions {
   readonly project: string;
