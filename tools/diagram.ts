@@ -4,7 +4,7 @@
  * backup copy, snapshot copy, subscription, DNS failover). GitHub and GitLab render it inline.
  */
 import { CrossRegionLink, findCrossRegionLinks } from "../model/links";
-import { STORE_TYPES } from "../model/posture";
+import { STORE_TYPES } from "../model/rpo";
 import { RenderedResource, RenderedStack } from "./render/render";
 
 const LINK_LABELS: Record<CrossRegionLink["kind"], string> = {

@@ -1,7 +1,9 @@
 import * as assert from "assert";
 import { buildDiagram } from "../../tools/diagram";
 import { arnRegion, findCrossRegionLinks } from "../../model/links";
-import { rtoCriticalPath, scheduleIntervalSeconds, stackPosture } from "../../model/posture";
+import { stackPosture } from "../../model/posture";
+import { scheduleIntervalSeconds } from "../../model/rpo";
+import { rtoCriticalPath } from "../../model/rto";
 import { RenderedResource, RenderedStack } from "../../tools/render/render";
 
 const ACCOUNT = "111122223333";

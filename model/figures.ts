@@ -1,0 +1,71 @@
+/**
+ * The figures the DR model uses: documented AWS bounds and typical values, and modelled durations,
+ * each with its basis. docs/dr-posture.md lists the same rows; a change here changes every posture.
+ */
+/** A figure the model uses, with where it comes from. */
+export interface Figure {
+  readonly seconds: number;
+  readonly basis: string;
+}
+
+/** Documented or modelled figures; docs/dr-posture.md's table lists the same rows. */
+export const FIGURES = {
+  s3RtcSeconds: {
+    seconds: 900,
+    basis:
+      "S3 RTC replicates 99.99% of objects within 15 minutes (docs.aws.amazon.com/AmazonS3/latest/userguide/replication-time-control.html)",
+  },
+  rdsLogUploadSeconds: {
+    seconds: 300,
+    basis:
+      "RDS uploads transaction logs to S3 every 5 minutes; replication starts when they are ready (AmazonRDS/latest/UserGuide/USER_PIT.html, USER_ReplicateBackups.html)",
+  },
+  crossRegionCopySeconds: {
+    seconds: 300,
+    basis: "modelled transfer time of one cross-Region copy of incremental data (not an AWS bound)",
+  },
+  globalDatastoreLagSeconds: {
+    seconds: 1,
+    basis:
+      "Global Datastore cross-Region replication latency is typically under one second (aws.amazon.com/elasticache/redis/global-datastore)",
+  },
+  dynamodbGlobalTableSeconds: {
+    seconds: 1,
+    basis:
+      "global tables propagate changes to replicas typically within a second (amazondynamodb/latest/developerguide/V2globaltables_HowItWorks.html)",
+  },
+  redshiftAutomatedSnapshotSeconds: {
+    seconds: 28800,
+    basis:
+      "Redshift takes automated snapshots about every 8 hours or 5 GB per node of changes (redshift/latest/mgmt/working-with-snapshots.html)",
+  },
+  rdsPromotionSeconds: {
+    seconds: 300,
+    basis:
+      "read-replica promotion takes a few minutes (AmazonRDS/latest/UserGuide/USER_ReadRepl.Promote.html); modelled at 5 minutes",
+  },
+  globalDatastoreFailoverSeconds: {
+    seconds: 120,
+    basis:
+      "modelled: promoting a Global Datastore secondary (FailoverGlobalReplicationGroup) completes in minutes",
+  },
+  nodeScaleUpSeconds: {
+    seconds: 240,
+    basis: "modelled: EC2 launch, bootstrap and kubelet join for a managed node group scale-up",
+  },
+  pulumiUpOverheadSeconds: {
+    seconds: 60,
+    basis: "modelled: Pulumi preview/diff and provider start for the dr stack update",
+  },
+  runnerStartSeconds: {
+    seconds: 60,
+    basis: "modelled: CodeBuild provisioning and npm ci before the controller starts",
+  },
+  preflightSeconds: { seconds: 15, basis: "modelled: stack outputs, CloudWatch lag reads, lock write" },
+  verifySeconds: { seconds: 30, basis: "modelled: endpoint checks and output verification" },
+  aliasTtlSeconds: {
+    seconds: 60,
+    basis:
+      "alias records to an ALB answer with the ELB's 60-second TTL (Route53/latest/DeveloperGuide/resource-record-sets-choosing-alias-non-alias.html)",
+  },
+} as const satisfies Record<string, Figure>;
