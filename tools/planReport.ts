@@ -20,7 +20,7 @@ export interface PlanStack {
   readonly resources: RenderedResource[];
   readonly outputs: Record<string, unknown>;
   readonly policyViolations: PlanViolation[];
-  /** Modelled RPO per data store and, for dr, the RTO estimate (tools/posture.ts). */
+  /** Modelled RPO per data store and, for dr, the RTO estimate (model/posture.ts). */
   readonly posture: StackPosture;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Lambda entry point of the Redshift ingest consumer (bundled by components/lambdaBundle.ts).
+ * Lambda entry point of the Redshift ingest consumer (bundled by components/lambda/lambdaBundle.ts).
  * Configuration is validated here, at cold start: a bad environment fails loudly before any
  * message is touched. The work itself is in ./processor.ts.
  */

@@ -107,7 +107,7 @@ export const REPOSITORY_DOMAIN_TYPES: readonly string[] = [
  * The verdict on snapshots of an OpenSearch `domain` into `bucketName`. The stack must declare a
  * snapshot repository: a resource in the domain's Region whose `endpoint` is the domain's endpoint
  * (or, while unknown, whose `endpoint` depends on the domain), whose `bucket` is the bucket and
- * that carries a schedule (`cron`), like components/searchFollowRule.ts's SnapshotRepository.
+ * that carries a schedule (`cron`), like components/data/search/searchFollowRule.ts's SnapshotRepository.
  */
 export function repositoryOf(
   index: StackIndex,

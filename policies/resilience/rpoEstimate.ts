@@ -1,7 +1,7 @@
 /**
  * The DR posture as a policy: every data store's best cross-Region mechanism declared in the stack
  * must have a modelled RPO within the target. The figures and the model are the offline plan's
- * (tools/posture.ts). The rule sees one stack, as the engine does, so it counts only mechanisms that
+ * (model/posture.ts). The rule sees one stack, as the engine does, so it counts only mechanisms that
  * stack declares (principle 3); the plan's posture also counts the peer stack's (a Global Datastore
  * secondary, the dr queue of the dual ingest), so the plan can call a store covered that the rule
  * still reports for its own stack.

@@ -197,7 +197,7 @@ describe("data tier composition", () => {
       assert.deepStrictEqual(after.dependencies, r.dependencies, r.urn);
       assert.strictEqual(after.protect, r.protect, r.urn);
     }
-    // The storage tier adds nothing either (the databases' changes are asserted in test/eks.spec.ts,
+    // The storage tier adds nothing either (the databases' changes are asserted in test/components/compute/eks.spec.ts,
     // which diffs every resource of the stack between the two modes).
     assert.ok(standby.length > 30, `storage resources found: ${standby.length}`);
     const added = active.filter((r) => !standby.some((s) => s.urn === r.urn)).map((r) => r.name);

@@ -120,7 +120,7 @@ describe("cache (ElastiCache Redis, Global Datastore)", () => {
     });
 
     it("keeps its membership through an ungraceful failover that detaches it, instead of being replaced", () => {
-      // globalReplicationGroupId forces replacement in the provider (automation/replaceRules.ts).
+      // globalReplicationGroupId forces replacement in the provider (automation/stack/replaceRules.ts).
       assert.deepStrictEqual(secondary.ignoreChanges, ["globalReplicationGroupId"]);
       assert.deepStrictEqual(find(primary, GROUP, "cache-replication-group").ignoreChanges, []);
       assert.deepStrictEqual(find(active, GROUP, "cache-replication-group").ignoreChanges, [
