@@ -103,6 +103,18 @@ describe("architecture: the import graph and file sizes", () => {
     });
   }
 
+  it("opens every source folder with a README: components/, automation/, policies/ and their subfolders, model/, stacks/, tools/, functions/, test/", () => {
+    const folders = new Set(files.map((f) => path.posix.dirname(f)));
+    const grouped = [...folders].filter((d) => /^(components|automation|policies)(\/|$)/.test(d));
+    const top = ["model", "stacks", "tools", "functions", "test"];
+    const missing = [...grouped, ...top].filter((d) => !fs.existsSync(path.join(ROOT, d, "README.md")));
+    assert.deepStrictEqual(
+      missing.sort(),
+      [],
+      `add a README.md (what lives here, what it may import) to: ${missing.join(", ")}`,
+    );
+  });
+
   it(`keeps every source file outside test/ at ${MAX_LINES} lines or fewer (split by concern)`, () => {
     const sizes = files
       .filter((f) => !f.startsWith("test/"))
