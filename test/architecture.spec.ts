@@ -45,6 +45,11 @@ const RULES: readonly LayerRule[] = [
     why: "components are deployed by the program; the controller, offline tools and pack sit on top of them",
   },
   {
+    from: "stacks/",
+    forbiddenFolders: ["automation/", "tools/", "policies/"],
+    why: "the program is what Pulumi runs; the controller, the offline tools and the pack read it, never the reverse",
+  },
+  {
     from: "functions/",
     forbiddenPackages: ["@pulumi/"],
     why: "Lambda handlers are bundled by esbuild and run in AWS, where the Pulumi SDK is neither wanted nor present",
