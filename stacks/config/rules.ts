@@ -5,7 +5,7 @@
  *
  * - Rules over top-level keys (role, mode, Regions, primaryStack) run whatever else is wrong and
  *   name their place in the check order (`anchor`, see precedence.ts).
- * - Rules over one section's fields run once that section's fields are valid.
+ * - Rules over one section's fields run once that section parsed cleanly, after its fields.
  */
 import { z } from "zod";
 import { cidrsOverlap } from "./cidr";
@@ -109,9 +109,12 @@ const primaryStackFollowsRole = topLevelRule([ROLE], (config, ctx) => {
 
 export const topLevelRules = [primaryIsActive, regionsDiffer, primaryStackFollowsRole];
 
-/** Rules over one section: zod runs a section's checks only when all its fields are valid. */
+/**
+ * A rule over one section, run once every field of the section is valid (zod would otherwise run
+ * it after a range error too: those issues do not abort the object's checks).
+ */
 function sectionRule<T>(check: (section: T, ctx: Ctx) => void) {
-  return z.superRefine<T>(check);
+  return z.superRefine<T>(check, { when: (payload) => payload.issues.length === 0 });
 }
 
 /** Reports a section rule's issue, which the check order puts after the section's fields. */
