@@ -62,17 +62,21 @@ function checkField<T>(key: string, schema: z.ZodType<T>, value: unknown, exampl
   throw fieldError(key, value, example === undefined ? info : { meta: { ...info.meta, example } }, "");
 }
 
+const positiveIntegerSchema = positiveIntegerField();
+const awsRegionSchema = awsRegionField();
+const vpcCidrSchema = vpcCidrField();
+
 /** A whole number of at least 1, given as a number or as text. */
 export function positiveInteger(key: string, value: unknown, example = "3"): number {
-  return checkField(key, positiveIntegerField(), value, example);
+  return checkField(key, positiveIntegerSchema, value, example);
 }
 
 /** An AWS Region name such as us-east-1; absent or `""` is reported as missing. */
 export function awsRegion(key: string, value: unknown): string {
-  return checkField(key, awsRegionField(), value);
+  return checkField(key, awsRegionSchema, value);
 }
 
 /** An RFC 1918 VPC block with a /16 to /20 prefix. */
 export function vpcCidr(key: string, value: unknown): string {
-  return checkField(key, vpcCidrField(), value);
+  return checkField(key, vpcCidrSchema, value);
 }
