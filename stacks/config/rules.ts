@@ -1,0 +1,168 @@
+/**
+ * The cross-field rules: what no single field's schema can say. Each is a zod check that reports a
+ * custom issue carrying its message words (`RuleParams`), and runs only once the fields it reads
+ * are valid, so it never second-guesses a field that already has its own error.
+ *
+ * - Rules over top-level keys (role, mode, Regions, primaryStack) run whatever else is wrong and
+ *   name their place in the check order (`anchor`, see precedence.ts).
+ * - Rules over one section's fields run once that section parsed cleanly, after its fields.
+ */
+import { z } from "zod";
+import { cidrsOverlap } from "./cidr";
+import { RuleParams, setHint } from "./errors";
+import { PROJECT, projectKey } from "./keys";
+import { BackupConfig } from "./sections/backup";
+import { EksConfig } from "./sections/eks";
+import { Mode, Role } from "./sections/identity";
+import { NetworkConfig } from "./sections/network";
+
+/** The default mode of each role: the primary serves, the dr stack waits. */
+export function defaultMode(role: Role): Mode {
+  return role === "primary" ? "active" : "standby";
+}
+
+/** The top-level keys as the rules over them see them: `{ stack, aws, "payments-dr" }`. */
+export interface TopLevel {
+  readonly stack: string;
+  readonly aws: { readonly region: string };
+  readonly [PROJECT]: {
+    readonly role: Role;
+    readonly mode?: Mode;
+    readonly peerRegion: string;
+    /** Whatever was given: which values are allowed depends on the role. */
+    readonly primaryStack?: unknown;
+  };
+}
+
+type Ctx = z.core.$RefinementCtx<unknown>;
+
+function report(ctx: Ctx, path: string[], input: unknown, params: RuleParams): void {
+  ctx.addIssue({ code: "custom", path, input, params: { ...params } });
+}
+
+function startsWith(path: readonly PropertyKey[], prefix: readonly string[]): boolean {
+  return prefix.every((part, i) => path[i] === part);
+}
+
+/** A rule over top-level keys, run when none of the paths it `reads` has an issue. */
+function topLevelRule(reads: readonly string[][], check: (config: TopLevel, ctx: Ctx) => void) {
+  return z.superRefine<TopLevel>(check, {
+    when: (payload) =>
+      !payload.issues.some((issue) => reads.some((read) => startsWith(issue.path ?? [], read))),
+  });
+}
+
+const ROLE = [PROJECT, "role"];
+const MODE = [PROJECT, "mode"];
+const REGION = ["aws", "region"];
+const PEER_REGION = [PROJECT, "peerRegion"];
+
+/** Only the dr stack has a standby mode. */
+const primaryIsActive = topLevelRule([ROLE, MODE], (config, ctx) => {
+  const { role, mode = defaultMode(role) } = config[PROJECT];
+  if (role !== "primary" || mode === "active") return;
+  report(ctx, MODE, mode, {
+    expected: "active for the primary stack (only the dr stack has a standby mode)",
+    fix: `${setHint(projectKey("mode"), "active")} --stack ${config.stack}`,
+    anchor: { key: projectKey("mode"), at: "after" },
+  });
+});
+
+/** The dr stack exists to survive the loss of the primary's Region, so it cannot share it. */
+const regionsDiffer = topLevelRule([ROLE, REGION, PEER_REGION], (config, ctx) => {
+  const { role, peerRegion } = config[PROJECT];
+  const region = config.aws.region;
+  if (region !== peerRegion) return;
+  const [own, peer] = role === "dr" ? ["dr", "primary"] : ["primary", "dr"];
+  report(ctx, REGION, region, {
+    expected:
+      `a Region different from the ${peer} Region (${projectKey("peerRegion")} = ${peerRegion}): ` +
+      `the ${own} stack exists to survive the loss of the ${peer} Region`,
+    fix:
+      role === "dr"
+        ? "Fix: pulumi config set aws:region us-west-2 --stack dr (any Region other than the primary's)."
+        : `Fix: set ${projectKey("peerRegion")} to the dr Region, e.g. us-west-2.`,
+    anchor: { key: projectKey("peerRegion"), at: "after" },
+  });
+});
+
+/** dr reads the primary through a StackReference; the primary never reads another stack. */
+const primaryStackFollowsRole = topLevelRule([ROLE], (config, ctx) => {
+  const { role, primaryStack } = config[PROJECT];
+  const key = projectKey("primaryStack");
+  const anchor = { key, at: "before" } as const;
+  if (role === "dr" && (primaryStack === undefined || primaryStack === "")) {
+    report(ctx, [PROJECT, "primaryStack"], primaryStack, {
+      missing: true,
+      expected: "the fully-qualified name of the primary stack, <org>/payments-dr/<stack>",
+      fix: `The dr stack reads the primary's outputs through a StackReference. ${setHint(key, "my-org/payments-dr/primary")}`,
+      anchor,
+    });
+  } else if (role === "primary" && primaryStack !== undefined) {
+    report(ctx, [PROJECT, "primaryStack"], primaryStack, {
+      expected: "no value on the primary stack: primary never reads another stack",
+      fix: `Fix: pulumi config rm ${key} --stack ${config.stack}`,
+      anchor,
+    });
+  }
+});
+
+export const topLevelRules = [primaryIsActive, regionsDiffer, primaryStackFollowsRole];
+
+/**
+ * A rule over one section, run once every field of the section is valid (zod would otherwise run
+ * it after a range error too: those issues do not abort the object's checks).
+ */
+function sectionRule<T>(check: (section: T, ctx: Ctx) => void) {
+  return z.superRefine<T>(check, { when: (payload) => payload.issues.length === 0 });
+}
+
+/** Reports a section rule's issue, which the check order puts after the section's fields. */
+function reportInSection(ctx: Ctx, field: string, input: unknown, params: RuleParams): void {
+  report(ctx, [field], input, { ...params, sectionRule: true });
+}
+
+/** The two Regions' VPCs must be routable to each other. */
+export const networkRules = [
+  sectionRule<NetworkConfig>((network, ctx) => {
+    if (!cidrsOverlap(network.vpcCidr, network.peerVpcCidr)) return;
+    const key = projectKey("network.vpcCidr");
+    reportInSection(ctx, "vpcCidr", network.vpcCidr, {
+      expected: `a block that does not overlap the peer VPC (${network.peerVpcCidr}), so the Regions can be peered or routed`,
+      fix: setHint(key, "10.10.0.0/16"),
+    });
+  }),
+];
+
+/** A warm standby runs fewer nodes than an active Region; a failover only raises desired size. */
+export const eksRules = [
+  sectionRule<EksConfig>((eks, ctx) => {
+    if (eks.standbyNodeCount <= eks.activeNodeCount) return;
+    const active = projectKey("eks.activeNodeCount");
+    reportInSection(ctx, "standbyNodeCount", eks.standbyNodeCount, {
+      expected: `at most ${active} (${eks.activeNodeCount}): a warm standby runs fewer nodes than the active Region`,
+      fix: `${setHint(projectKey("eks.standbyNodeCount"), String(Math.min(1, eks.activeNodeCount)))}, or raise ${active}.`,
+    });
+  }),
+  sectionRule<EksConfig>((eks, ctx) => {
+    if (eks.maxNodeCount >= eks.activeNodeCount) return;
+    reportInSection(ctx, "maxNodeCount", eks.maxNodeCount, {
+      expected: `at least ${projectKey("eks.activeNodeCount")} (${eks.activeNodeCount}), so a failover only raises the desired size`,
+      fix: setHint(projectKey("eks.maxNodeCount"), String(eks.activeNodeCount * 2)),
+    });
+  }),
+];
+
+/** Vault Lock rejects recovery points kept for less or more than its bounds. */
+export const backupRules = [
+  sectionRule<BackupConfig>((backup, ctx) => {
+    const { retentionDays, vaultLockMinRetentionDays: min, vaultLockMaxRetentionDays: max } = backup;
+    if (retentionDays >= min && retentionDays <= max) return;
+    reportInSection(ctx, "retentionDays", retentionDays, {
+      expected:
+        `a value between ${projectKey("backup.vaultLockMinRetentionDays")} (${min}) and ` +
+        `${projectKey("backup.vaultLockMaxRetentionDays")} (${max}): Vault Lock rejects recovery points outside its bounds`,
+      fix: setHint(projectKey("backup.retentionDays"), String(min)),
+    });
+  }),
+];
