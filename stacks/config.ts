@@ -174,7 +174,7 @@ const DEFAULTS = {
   protectStatefulResources: true,
   targets: { rpoSeconds: 900, rtoSeconds: 1800 },
   eks: {
-    kubernetesVersion: "1.33",
+    kubernetesVersion: "1.35",
     nodeInstanceType: "m6i.large",
     standbyNodeCount: 1,
     activeNodeCount: 3,
@@ -717,7 +717,7 @@ function prefixed(key: string, value: unknown, prefix: string, example: string):
 
 function kubernetesVersion(key: string, value: unknown): string {
   if (typeof value !== "string" || !/^1\.\d{2}$/.test(value)) {
-    fail(key, value, 'a Kubernetes minor version such as "1.33"', setHint(key, "1.33"));
+    fail(key, value, 'a Kubernetes minor version such as "1.35"', setHint(key, "1.35"));
   }
   return value;
 }

@@ -68,7 +68,7 @@ describe("stack config validation", () => {
       },
     );
     assert.deepStrictEqual(d.eks, {
-      kubernetesVersion: "1.33",
+      kubernetesVersion: "1.35",
       nodeInstanceType: "m6i.large",
       standbyNodeCount: 1,
       activeNodeCount: 3,
