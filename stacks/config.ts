@@ -109,6 +109,11 @@ export interface FailoverConfig {
   readonly stepTimeoutSeconds: number;
   /** Where detection notifications go; empty means the topic has no e-mail subscriber. */
   readonly operatorEmail: string;
+  /**
+   * Automatic mode: minutes the primary must have been seen healthy (detection alarm OK) before an
+   * alarm may start a failover; 1-1440. @default 30
+   */
+  readonly armAfterHealthyMinutes: number;
 }
 
 export interface TargetsConfig {
@@ -214,6 +219,7 @@ const DEFAULTS = {
     maxReplicaLagSeconds: 60,
     stepTimeoutSeconds: 900,
     operatorEmail: "",
+    armAfterHealthyMinutes: 30,
   },
 } as const;
 
@@ -666,6 +672,12 @@ export function parseStackConfig(raw: RawConfig, stackName: string): StackConfig
       "900",
     ),
     operatorEmail: emailOrEmpty(key("failover.operatorEmail"), failoverRaw.operatorEmail),
+    armAfterHealthyMinutes: rangeInteger(
+      key("failover.armAfterHealthyMinutes"),
+      failoverRaw.armAfterHealthyMinutes,
+      1,
+      1440,
+    ),
   };
 
   const protectRaw = raw[key("protectStatefulResources")];
