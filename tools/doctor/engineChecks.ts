@@ -78,7 +78,7 @@ export const cacheCheck: Check = {
       ? pass(`redis ${engineVersion} in ${ctx.config.region}`)
       : fail(
           `redis ${engineVersion} is not offered in ${ctx.config.region}`,
-          setFix("cache.engineVersion", "7.1"),
+          setFix("cache.engineVersion", "<a version aws elasticache describe-cache-engine-versions --engine redis lists>"),
         );
   },
 };
@@ -147,7 +147,7 @@ export const warehouseCheck: Check = {
       ? pass(`${nodeType} in ${ctx.config.region}`)
       : fail(
           `${nodeType} is not orderable in ${ctx.config.region}`,
-          setFix("warehouse.nodeType", "ra3.xlplus"),
+          setFix("warehouse.nodeType", "<a type aws redshift describe-orderable-cluster-options lists>"),
         );
   },
 };
