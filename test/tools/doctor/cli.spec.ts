@@ -9,7 +9,11 @@ import {
 import { DescribeClusterVersionsCommand } from "@aws-sdk/client-eks";
 import { DescribeCacheEngineVersionsCommand } from "@aws-sdk/client-elasticache";
 import { GetRoleCommand } from "@aws-sdk/client-iam";
-import { ListInstanceTypeDetailsCommand, ListVersionsCommand } from "@aws-sdk/client-opensearch";
+import {
+  ListInstanceTypeDetailsCommand,
+  ListVersionsCommand,
+  OpenSearchPartitionInstanceType,
+} from "@aws-sdk/client-opensearch";
 import { DescribeOrderableDBInstanceOptionsCommand } from "@aws-sdk/client-rds";
 import { DescribeOrderableClusterOptionsCommand } from "@aws-sdk/client-redshift";
 import { ListHostedZonesByNameCommand } from "@aws-sdk/client-route-53";
@@ -47,7 +51,9 @@ function readyAccount(stack: string): void {
   mocks.opensearch.on(ListVersionsCommand).resolves({ Versions: [c.search.engineVersion] });
   mocks.opensearch
     .on(ListInstanceTypeDetailsCommand)
-    .resolves({ InstanceTypeDetails: [{ InstanceType: c.search.instanceType }] });
+    .resolves({
+      InstanceTypeDetails: [{ InstanceType: c.search.instanceType as OpenSearchPartitionInstanceType }],
+    });
   mocks.redshift
     .on(DescribeOrderableClusterOptionsCommand)
     .resolves({ OrderableClusterOptions: [{ NodeType: c.warehouse.nodeType }] });
