@@ -78,7 +78,10 @@ export const cacheCheck: Check = {
       ? pass(`redis ${engineVersion} in ${ctx.config.region}`)
       : fail(
           `redis ${engineVersion} is not offered in ${ctx.config.region}`,
-          setFix("cache.engineVersion", "<a version aws elasticache describe-cache-engine-versions --engine redis lists>"),
+          setFix(
+            "cache.engineVersion",
+            "<a version aws elasticache describe-cache-engine-versions --engine redis lists>",
+          ),
         );
   },
 };

@@ -49,11 +49,9 @@ function readyAccount(stack: string): void {
     .on(DescribeCacheEngineVersionsCommand)
     .resolves({ CacheEngineVersions: [{ EngineVersion: c.cache.engineVersion }] });
   mocks.opensearch.on(ListVersionsCommand).resolves({ Versions: [c.search.engineVersion] });
-  mocks.opensearch
-    .on(ListInstanceTypeDetailsCommand)
-    .resolves({
-      InstanceTypeDetails: [{ InstanceType: c.search.instanceType as OpenSearchPartitionInstanceType }],
-    });
+  mocks.opensearch.on(ListInstanceTypeDetailsCommand).resolves({
+    InstanceTypeDetails: [{ InstanceType: c.search.instanceType as OpenSearchPartitionInstanceType }],
+  });
   mocks.redshift
     .on(DescribeOrderableClusterOptionsCommand)
     .resolves({ OrderableClusterOptions: [{ NodeType: c.warehouse.nodeType }] });
