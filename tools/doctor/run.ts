@@ -51,14 +51,28 @@ export async function runChecks(checks: readonly Check[], ctx: DoctorContext): P
         id: check.id,
         status: "fail",
         detail: `AWS refused or failed the call (${describeError(error)})`,
-        fix:
-          check.actions.length > 0
-            ? `let the identity running the doctor call ${check.actions.join(", ")} (read-only), then run it again`
-            : "see the error above",
+        fix: fixFor(check, error),
       });
     }
   }
   return results;
+}
+
+/** Errors that mean "no usable credentials", not "this identity lacks a permission". */
+const CREDENTIAL_ERRORS = [
+  "CredentialsProviderError",
+  "ExpiredToken",
+  "ExpiredTokenException",
+  "InvalidClientTokenId",
+];
+
+function fixFor(check: Check, error: unknown): string {
+  if (error instanceof Error && CREDENTIAL_ERRORS.includes(error.name)) {
+    return "configure valid AWS credentials for the target account (AWS_PROFILE, aws sso login), then run it again";
+  }
+  return check.actions.length > 0
+    ? `let the identity running the doctor call ${check.actions.join(", ")} (read-only), then run it again`
+    : "see the error above";
 }
 
 export function formatResult(result: CheckResult): string {

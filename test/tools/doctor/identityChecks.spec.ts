@@ -32,7 +32,7 @@ describe("doctor: identity and service-linked roles", () => {
     });
   });
 
-  it("fails with the read permission to grant when STS refuses", async () => {
+  it("fails with the credentials fix when the token has expired", async () => {
     mocks.sts.on(GetCallerIdentityCommand).rejects(
       Object.assign(new Error("The security token included in the request is expired"), {
         name: "ExpiredToken",
@@ -41,6 +41,21 @@ describe("doctor: identity and service-linked roles", () => {
     assert.strictEqual(
       await lineOf(identityCheck),
       "FAIL sts.identity: AWS refused or failed the call (ExpiredToken: The security token included in the request is expired). " +
+        "Fix: configure valid AWS credentials for the target account (AWS_PROFILE, aws sso login), then run it again",
+    );
+  });
+
+  it("fails with the read permission to grant when AWS denies the call", async () => {
+    mocks.sts
+      .on(GetCallerIdentityCommand)
+      .rejects(
+        Object.assign(new Error("not authorized to perform: sts:GetCallerIdentity"), {
+          name: "AccessDenied",
+        }),
+      );
+    assert.strictEqual(
+      await lineOf(identityCheck),
+      "FAIL sts.identity: AWS refused or failed the call (AccessDenied: not authorized to perform: sts:GetCallerIdentity). " +
         "Fix: let the identity running the doctor call sts:GetCallerIdentity (read-only), then run it again",
     );
   });
