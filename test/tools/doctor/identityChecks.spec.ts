@@ -46,13 +46,11 @@ describe("doctor: identity and service-linked roles", () => {
   });
 
   it("fails with the read permission to grant when AWS denies the call", async () => {
-    mocks.sts
-      .on(GetCallerIdentityCommand)
-      .rejects(
-        Object.assign(new Error("not authorized to perform: sts:GetCallerIdentity"), {
-          name: "AccessDenied",
-        }),
-      );
+    mocks.sts.on(GetCallerIdentityCommand).rejects(
+      Object.assign(new Error("not authorized to perform: sts:GetCallerIdentity"), {
+        name: "AccessDenied",
+      }),
+    );
     assert.strictEqual(
       await lineOf(identityCheck),
       "FAIL sts.identity: AWS refused or failed the call (AccessDenied: not authorized to perform: sts:GetCallerIdentity). " +
