@@ -140,6 +140,7 @@ export function composeCompute(ctx: StackContext, deps: ComputeDeps): { outputs:
     endpointHostName: recordFqdn,
     healthCheckPath: config.dns.healthCheckPath,
     evaluationPeriods: config.dns.healthCheckFailureThreshold,
+    armAfterHealthyMinutes: config.failover.armAfterHealthyMinutes,
     alarmName: `${clusterNameFor(config)}-primary-endpoint-down`,
     messagingKeyArn: ctx.keys.arns.messaging,
     operatorEmail: config.failover.operatorEmail,

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parseFailoverArgs } from "../automation/args";
+import { parseArgs as parseDoctorArgs } from "../tools/doctor/cli";
 import { buildDiagram } from "../tools/diagram";
 import { parsePlanArgs } from "../tools/plan";
 import { renderTestStack } from "./helpers/stacks";
@@ -57,6 +58,7 @@ function commandProblems(command: string, written: ReadonlySet<string>): string[
     if (args.includes("--diagram") && !fs.existsSync(path.join(ROOT, path.dirname(diagram))))
       problems.push(`--diagram folder ${path.dirname(diagram)} does not exist`);
   } else if (script === "failover") refused(() => parseFailoverArgs(args));
+  else if (script === "doctor") refused(() => parseDoctorArgs(args));
   else if (script === "policy") {
     // The input file and the --config file: both must exist, or be written earlier on the same line.
     const files = args.filter((a) => !a.startsWith("--"));

@@ -34,7 +34,16 @@ export function nodeGroupSize(
   return { minSize: counts.standbyNodeCount, desiredSize, maxSize: counts.maxNodeCount };
 }
 
-/** Graviton families (m7g, c7gn, r8g, t4g, x2gd...) need the ARM AMI; everything else is x86-64. */
+/**
+ * Inputs the EKS API owns after create: the Kubernetes version of the cluster and of its managed
+ * node group (see `EksArgs.kubernetesVersion`).
+ */
+export const VERSION_OWNED_BY_EKS = ["version"] as const;
+
+/**
+ * Graviton families (m7g, c7gn, r8g, t4g, x2gd...) need the ARM AMI; everything else is x86-64.
+ * Always Amazon Linux 2023: EKS publishes no AL2 AMIs for Kubernetes 1.33 and later.
+ */
 export function amiTypeFor(instanceType: string): string {
   return /^[a-z]+\d+g/.test(instanceType) ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD";
 }
@@ -42,6 +51,11 @@ export function amiTypeFor(instanceType: string): string {
 export interface EksArgs {
   /** Cluster name; also names the control-plane log group `/aws/eks/<clusterName>/cluster`. */
   readonly clusterName: string;
+  /**
+   * Kubernetes minor version the cluster and its node group are created at. Applied on create
+   * only: upgrades are made with the EKS API (docs/first-deployment.md), because EKS upgrades a
+   * cluster itself at the end of standard support and a later `up` must not plan a downgrade.
+   */
   readonly kubernetesVersion: string;
   readonly accountId: pulumi.Input<string>;
   /** Private subnets for the control-plane ENIs and the nodes. */
@@ -133,7 +147,10 @@ export class Eks extends pulumi.ComponentResource {
         region,
         tags,
       },
-      { parent: this, dependsOn: [clusterPolicy, logGroup] },
+      // `version` is set on create only. With supportType STANDARD, EKS upgrades the control plane
+      // itself when standard support ends; a later `up` (the failover's reconcile runs one) would
+      // otherwise plan an update back to the configured version, which EKS refuses (no downgrades).
+      { parent: this, dependsOn: [clusterPolicy, logGroup], ignoreChanges: [...VERSION_OWNED_BY_EKS] },
     );
 
     const adminRole = new aws.iam.Role(
@@ -216,6 +233,7 @@ export class Eks extends pulumi.ComponentResource {
         nodeRoleArn: nodeRole.arn,
         subnetIds: args.subnetIds,
         instanceTypes: [args.nodeInstanceType],
+        version: args.kubernetesVersion,
         amiType: amiTypeFor(args.nodeInstanceType),
         capacityType: "ON_DEMAND",
         launchTemplate: {
@@ -227,7 +245,9 @@ export class Eks extends pulumi.ComponentResource {
         region,
         tags,
       },
-      { parent: this, dependsOn: nodePolicies },
+      // Like the cluster: the nodes start at the configured version; an upgrade made with
+      // `aws eks update-nodegroup-version` is never planned back.
+      { parent: this, dependsOn: nodePolicies, ignoreChanges: [...VERSION_OWNED_BY_EKS] },
     );
 
     this.cluster = cluster;

@@ -1,6 +1,8 @@
 /**
  * The failover runner's IAM policy, as a pure function so its statements are unit-tested.
  */
+import { DR_PREVIEW_INVOKES, previewReadActions } from "./previewReads";
+
 export interface RunnerPolicyParams {
   readonly region: string;
   readonly accountId: string;
@@ -147,17 +149,17 @@ export function runnerPolicyStatements(p: RunnerPolicyParams): Record<string, un
       ],
     },
     {
-      Sid: "ReadWhatThePlanReads",
+      // Derived from the provider functions the dr program calls in preview (previewReads.ts).
+      Sid: "ReadWhatThePreviewInvokes",
       Effect: "Allow",
-      Action: [
-        "sts:GetCallerIdentity",
-        "ec2:DescribeAvailabilityZones",
-        "route53:GetHostedZone",
-        "route53:ListHostedZones",
-        "rds:DescribeDBInstances",
-        "rds:ListTagsForResource",
-        "eks:DescribeCluster",
-      ],
+      Action: previewReadActions(DR_PREVIEW_INVOKES),
+      Resource: "*",
+    },
+    {
+      // The provider reads back what the failover diff updates (replica promotion, node group).
+      Sid: "ReadBackWhatTheFailoverUpdates",
+      Effect: "Allow",
+      Action: ["rds:DescribeDBInstances", "rds:ListTagsForResource", "eks:DescribeCluster"],
       Resource: "*",
     },
   ];

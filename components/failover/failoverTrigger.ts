@@ -3,6 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { lambdaFunction, LambdaSpec } from "../lambda/lambdaFunction";
 import { FailoverRunner } from "./failoverRunner";
 import type { FailoverMode } from "../../stacks/config";
+import { DEFAULT_ARM_AFTER_HEALTHY_MINUTES, validateFailoverTriggerArgs } from "./failoverTriggerValidation";
+
+export { DEFAULT_ARM_AFTER_HEALTHY_MINUTES, validateFailoverTriggerArgs } from "./failoverTriggerValidation";
 
 /** Namespace and metric the probe publishes (kept equal to functions/probe/handler.ts). */
 export const PROBE_NAMESPACE = "PaymentsDr/Probe";
@@ -23,8 +26,19 @@ export interface FailoverTriggerArgs {
   /** Public name of the endpoint (SNI, Host header, certificate name). */
   readonly endpointHostName: string;
   readonly healthCheckPath: string;
-  /** Consecutive failed minutes before the alarm fires. */
+  /**
+   * Consecutive failed minutes before the alarm fires: every one of them must breach (datapoints to
+   * alarm = evaluation periods). At least 2 in `automatic` mode: one failed probe is not sustained
+   * evidence.
+   */
   readonly evaluationPeriods: number;
+  /**
+   * `automatic` mode: minutes the alarm must have been OK before an OK → ALARM may start the runner
+   * (1-1440; CloudWatch keeps 30 days of alarm history, which the trigger reads to decide).
+   *
+   * @default 30
+   */
+  readonly armAfterHealthyMinutes?: number;
   /** Alarm name (published; operators and the controller look for it). */
   readonly alarmName: string;
   /** Encrypts both topics and the log groups (its key policy admits CloudWatch and SNS). */
@@ -58,8 +72,8 @@ export interface FailoverTriggerArgs {
 /**
  * Detection from the dr Region: a scheduled probe Lambda publishes the primary endpoint's health
  * as a metric, an alarm on it (missing data = breaching: a silent probe is not a healthy primary)
- * notifies an encrypted topic, and the trigger Lambda subscribed to it notifies operators
- * (`manual`) or starts the failover runner (`automatic`).
+ * notifies an encrypted topic, and the trigger Lambda subscribed to it acts on OK → ALARM only:
+ * it notifies operators (`manual`) or, once armed, starts the failover runner (`automatic`).
  */
 export class FailoverTrigger extends pulumi.ComponentResource {
   public readonly alarmName: pulumi.Output<string>;
@@ -217,7 +231,14 @@ export class FailoverTrigger extends pulumi.ComponentResource {
         STACK_NAME: args.stackName,
         ALARM_NAME: alarm.name,
         OPERATOR_TOPIC_ARN: operatorTopic.arn,
-        ...(runner ? { RUNNER_PROJECT_NAME: runner.projectName } : {}),
+        ...(runner
+          ? {
+              RUNNER_PROJECT_NAME: runner.projectName,
+              ARM_AFTER_HEALTHY_MINUTES: String(
+                args.armAfterHealthyMinutes ?? DEFAULT_ARM_AFTER_HEALTHY_MINUTES,
+              ),
+            }
+          : {}),
       },
       statements: [
         { Effect: "Allow", Action: "sns:Publish", Resource: operatorTopic.arn },
@@ -233,6 +254,8 @@ export class FailoverTrigger extends pulumi.ComponentResource {
                 ],
                 Resource: runner.projectArn,
               },
+              // Arming reads the alarm's own state history (functions/failoverTrigger/arming.ts).
+              { Effect: "Allow", Action: "cloudwatch:DescribeAlarmHistory", Resource: alarm.arn },
             ]
           : []),
       ],
@@ -268,22 +291,5 @@ export class FailoverTrigger extends pulumi.ComponentResource {
       probeFunctionName: this.probeFunctionName,
       runnerProjectName: runner?.projectName,
     });
-  }
-}
-
-/** Refuses an automatic trigger without a runner: it would alarm and start nothing. */
-export function validateFailoverTriggerArgs(
-  args: Pick<FailoverTriggerArgs, "mode" | "runner" | "evaluationPeriods">,
-): void {
-  if (args.mode === "automatic" && !args.runner) {
-    throw new Error(
-      'FailoverTrigger: failover.mode = "automatic" needs `runner` (the CodeBuild runner settings); ' +
-        'pass them, or set payments-dr:failover.mode to "manual".',
-    );
-  }
-  if (!Number.isInteger(args.evaluationPeriods) || args.evaluationPeriods < 1) {
-    throw new Error(
-      `FailoverTrigger: evaluationPeriods = ${args.evaluationPeriods}: expected a positive integer.`,
-    );
   }
 }

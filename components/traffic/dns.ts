@@ -39,8 +39,8 @@ export interface DnsArgs {
 /**
  * This stack's half of the failover record set: an HTTPS health check of its own load balancer
  * and its own failover alias record. On the primary, the record's health check is a CALCULATED
- * check that needs both the endpoint check and an always-healthy "control" check; inverting the
- * control check (Route 53 `UpdateHealthCheck Inverted=true`) takes primary out of DNS.
+ * check that needs both the endpoint check and an always-healthy (disabled) "control" check;
+ * inverting the control check (Route 53 `UpdateHealthCheck Inverted=true`) takes primary out of DNS.
  */
 export class Dns extends pulumi.ComponentResource {
   public readonly recordFqdn: string;
@@ -77,14 +77,19 @@ export class Dns extends pulumi.ComponentResource {
     let recordCheck: aws.route53.HealthCheck = endpoint;
     let control: aws.route53.HealthCheck | undefined;
     if (args.withControl) {
-      // No children and a threshold of 0: Route 53 always considers it healthy ("If you specify
-      // 0, Route 53 always considers this health check to be healthy"), until inverted.
+      // Disabled: "After you disable a health check, Route 53 considers the status of the health
+      // check to always be healthy ... If you want to stop routing traffic to a resource, change the
+      // value of Inverted" (Route 53 API, HealthCheckConfig.Disabled): the documented switch. A
+      // threshold of 0 with no children is not sent at all (the provider drops zero values on
+      // create), so it would rest on Route 53's undocumented default. The endpoint is a child only
+      // to give Route 53 a complete CALCULATED config; a disabled check does not aggregate it.
       control = new aws.route53.HealthCheck(
         `${name}-control-check`,
         {
           type: "CALCULATED",
-          childHealthchecks: [],
-          childHealthThreshold: 0,
+          childHealthchecks: [endpoint.id],
+          childHealthThreshold: 1,
+          disabled: true,
           invertHealthcheck: false,
           tags: { ...tags, Name: `${args.recordFqdn} ${args.setIdentifier} failover control` },
         },

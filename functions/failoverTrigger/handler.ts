@@ -1,13 +1,17 @@
 /**
  * Failover trigger: subscribed to the dr Region's detection topic, it receives the CloudWatch
- * alarm that watches the primary endpoint and acts on its transitions to ALARM.
+ * alarm that watches the primary endpoint and acts on its OK → ALARM transitions only.
  *
  * - `manual` mode: tells operators (the operator topic) the exact command to run.
- * - `automatic` mode: starts the failover controller on the CodeBuild runner in the dr Region,
- *   unless a build of it is already running, and tells operators which build it started.
+ * - `automatic` mode: if armed (the alarm was OK for `armAfterHealthyMinutes` before it fired, see
+ *   arming.ts), starts the failover controller on the CodeBuild runner in the dr Region, unless a
+ *   build of it is already running, and tells operators which build it started; if disarmed, tells
+ *   operators the manual command instead.
  *
- * OK and INSUFFICIENT_DATA transitions are ignored. A message it cannot read, or an alarm other
- * than the one it was deployed for, is reported to operators and starts nothing.
+ * Transitions to OK or INSUFFICIENT_DATA, and into ALARM from anything but OK (a new alarm's first
+ * evaluation right after deployment is INSUFFICIENT_DATA → ALARM), are ignored. A message it cannot
+ * read, or an alarm other than the one it was deployed for, is reported to operators and starts
+ * nothing.
  */
 import { createHash } from "crypto";
 import {
@@ -16,8 +20,10 @@ import {
   ListBuildsForProjectCommand,
   StartBuildCommand,
 } from "@aws-sdk/client-codebuild";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import type { SNSEvent } from "aws-lambda";
+import { armingVerdict, MAX_ARM_AFTER_HEALTHY_MINUTES, parseStateChangeTime } from "./arming";
 
 export type TriggerMode = "manual" | "automatic";
 
@@ -30,6 +36,8 @@ export interface TriggerConfig {
   readonly operatorTopicArn: string;
   /** automatic mode: the CodeBuild project that runs the controller. */
   readonly runnerProjectName?: string;
+  /** automatic mode: minutes the alarm must have been OK before an ALARM may start the runner. */
+  readonly armAfterHealthyMinutes?: number;
 }
 
 export interface AlarmNotification {
@@ -45,6 +53,7 @@ export type Outcome =
   | { readonly action: "ignored"; readonly detail: string }
   | { readonly action: "rejected"; readonly detail: string }
   | { readonly action: "notified"; readonly detail: string }
+  | { readonly action: "disarmed"; readonly detail: string }
   | { readonly action: "build-started"; readonly detail: string; readonly buildId: string }
   | { readonly action: "build-already-running"; readonly detail: string; readonly buildId: string }
   | { readonly action: "build-not-started"; readonly detail: string };
@@ -70,13 +79,22 @@ export function readConfig(env: NodeJS.ProcessEnv): TriggerConfig {
   if (mode !== "manual" && mode !== "automatic") {
     throw new Error(`Environment variable FAILOVER_MODE = "${mode}": expected manual or automatic.`);
   }
-  return {
+  const config: TriggerConfig = {
     mode,
     stackName: required("STACK_NAME"),
     alarmName: required("ALARM_NAME"),
     operatorTopicArn: required("OPERATOR_TOPIC_ARN"),
     runnerProjectName: mode === "automatic" ? required("RUNNER_PROJECT_NAME") : undefined,
   };
+  if (mode === "manual") return config;
+  const arm = required("ARM_AFTER_HEALTHY_MINUTES");
+  const minutes = /^\d+$/.test(arm) ? Number(arm) : NaN;
+  if (!(minutes >= 1 && minutes <= MAX_ARM_AFTER_HEALTHY_MINUTES)) {
+    throw new Error(
+      `Environment variable ARM_AFTER_HEALTHY_MINUTES = "${arm}": expected an integer from 1 to ${MAX_ARM_AFTER_HEALTHY_MINUTES}.`,
+    );
+  }
+  return { ...config, armAfterHealthyMinutes: minutes };
 }
 
 /** Parses the CloudWatch alarm notification an SNS message carries. */
@@ -114,12 +132,14 @@ export function parseAlarmMessage(message: string): AlarmNotification {
 export interface TriggerDeps {
   readonly sns: SNSClient;
   readonly codebuild: CodeBuildClient;
+  /** Reads the alarm's history to decide whether automatic failover is armed. */
+  readonly cloudwatch: CloudWatchClient;
   readonly config: TriggerConfig;
   readonly log?: (line: string) => void;
 }
 
 export function createHandler(deps: TriggerDeps): (event: SNSEvent) => Promise<Outcome[]> {
-  const { sns, codebuild, config } = deps;
+  const { sns, codebuild, cloudwatch, config } = deps;
   const log = deps.log ?? ((line: string) => console.log(line));
 
   const notify = async (subject: string, message: string): Promise<void> => {
@@ -148,6 +168,18 @@ export function createHandler(deps: TriggerDeps): (event: SNSEvent) => Promise<O
       );
       log(`NOTIFIED: ${what}; operators were sent the failover command`);
       return { action: "notified", detail: what };
+    }
+    const alarmTime = parseStateChangeTime(alarm.stateChangeTime);
+    const verdict = alarmTime
+      ? await armingVerdict(cloudwatch, alarm.alarmName, alarmTime, config.armAfterHealthyMinutes as number)
+      : { armed: false, detail: `the StateChangeTime ${alarm.stateChangeTime} is not a time` };
+    if (!verdict.armed) {
+      log(`DISARMED: ${what}; ${verdict.detail}`);
+      await notify(
+        "payments-dr: primary endpoint down - automatic failover disarmed, needs an operator",
+        `Automatic failover did not start: ${verdict.detail}.\n\n${manualMessage(config, alarm)}`,
+      );
+      return { action: "disarmed", detail: `${what}; ${verdict.detail}` };
     }
     const projectName = config.runnerProjectName as string;
     const running = await runningBuild(codebuild, projectName);
@@ -209,6 +241,12 @@ export function createHandler(deps: TriggerDeps): (event: SNSEvent) => Promise<O
       } else if (alarm.newState !== "ALARM") {
         log(`IGNORED: ${alarm.alarmName} is now ${alarm.newState}`);
         outcomes.push({ action: "ignored", detail: `${alarm.alarmName} is now ${alarm.newState}` });
+      } else if (alarm.oldState !== "OK") {
+        // No evidence the primary was ever healthy: a new alarm's first evaluation, or a redelivery
+        // oddity. The alarm's next OK → ALARM is the one acted on.
+        const detail = `${alarm.alarmName} went from ${alarm.oldState || "unknown"} to ALARM: only OK -> ALARM is acted on`;
+        log(`IGNORED: ${detail}`);
+        outcomes.push({ action: "ignored", detail });
       } else {
         outcomes.push(await onAlarm(alarm));
       }
@@ -254,6 +292,7 @@ export async function handler(event: SNSEvent): Promise<Outcome[]> {
   cached ??= createHandler({
     sns: new SNSClient({}),
     codebuild: new CodeBuildClient({}),
+    cloudwatch: new CloudWatchClient({}),
     config: readConfig(process.env),
   });
   return cached(event);

@@ -7,6 +7,7 @@ import {
   StartBuildCommand,
 } from "@aws-sdk/client-codebuild";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { CloudWatchClient, DescribeAlarmHistoryCommand } from "@aws-sdk/client-cloudwatch";
 import type { SNSEvent } from "aws-lambda";
 import {
   createHandler,
@@ -15,74 +16,29 @@ import {
   readConfig,
   TriggerConfig,
 } from "../../functions/failoverTrigger/handler";
-
-const ALARM = "payments-dr-dr-primary-endpoint-down";
-const OPERATORS = "arn:aws:sns:us-west-2:111122223333:failover-trigger-operators-8fe9209";
-const PROJECT = "payments-dr-dr-failover";
-const MANUAL: TriggerConfig = {
-  mode: "manual",
-  stackName: "dr",
-  alarmName: ALARM,
-  operatorTopicArn: OPERATORS,
-};
-const AUTOMATIC: TriggerConfig = { ...MANUAL, mode: "automatic", runnerProjectName: PROJECT };
-
-function alarmMessage(overrides: Record<string, unknown> = {}): string {
-  return JSON.stringify({
-    AlarmName: ALARM,
-    AlarmDescription:
-      "The primary endpoint api.payments.example.com failed 3 consecutive probes from us-west-2.",
-    AWSAccountId: "111122223333",
-    NewStateValue: "ALARM",
-    NewStateReason:
-      "Threshold Crossed: 3 out of the last 3 datapoints [0.0 (01/01/26 00:02:00)] were less than the threshold (1.0).",
-    StateChangeTime: "2026-01-01T00:03:12.345+0000",
-    Region: "US West (Oregon)",
-    AlarmArn: `arn:aws:cloudwatch:us-west-2:111122223333:alarm:${ALARM}`,
-    OldStateValue: "OK",
-    ...overrides,
-  });
-}
-
-function snsEvent(...messages: string[]): SNSEvent {
-  return {
-    Records: messages.map((Message, i) => ({
-      EventSource: "aws:sns",
-      EventVersion: "1.0",
-      EventSubscriptionArn: `arn:aws:sns:us-west-2:111122223333:failover-trigger-alarms-70ec3b9:sub-${i}`,
-      Sns: {
-        Type: "Notification",
-        MessageId: `message-${i}`,
-        TopicArn: "arn:aws:sns:us-west-2:111122223333:failover-trigger-alarms-70ec3b9",
-        Subject: `ALARM: "${ALARM}" in US West (Oregon)`,
-        Message,
-        Timestamp: "2026-01-01T00:03:12.500Z",
-        SignatureVersion: "1",
-        Signature: "EXAMPLE",
-        SigningCertUrl: "https://sns.us-west-2.amazonaws.com/cert.pem",
-        UnsubscribeUrl: "https://sns.us-west-2.amazonaws.com/unsubscribe",
-        MessageAttributes: {},
-      },
-    })),
-  };
-}
+import { ALARM, alarmMessage, AUTOMATIC, MANUAL, OPERATORS, PROJECT, snsEvent } from "./triggerFixtures";
 
 describe("functions/failoverTrigger", () => {
   const sns = mockClient(SNSClient);
   const codebuild = mockClient(CodeBuildClient);
+  const cloudwatch = mockClient(CloudWatchClient);
   const lines: string[] = [];
 
   beforeEach(() => {
     sns.reset();
     codebuild.reset();
+    cloudwatch.reset();
     lines.length = 0;
     sns.on(PublishCommand).resolves({ MessageId: "published-1" });
+    // Armed: no state change in the arming window before the alarm.
+    cloudwatch.on(DescribeAlarmHistoryCommand).resolves({ AlarmHistoryItems: [] });
   });
 
   function handlerFor(config: TriggerConfig) {
     return createHandler({
       sns: new SNSClient({ region: "us-west-2" }),
       codebuild: new CodeBuildClient({ region: "us-west-2" }),
+      cloudwatch: new CloudWatchClient({ region: "us-west-2" }),
       config,
       log: (line) => lines.push(line),
     });
@@ -291,6 +247,7 @@ describe("functions/failoverTrigger", () => {
           ALARM_NAME: ALARM,
           OPERATOR_TOPIC_ARN: OPERATORS,
           RUNNER_PROJECT_NAME: PROJECT,
+          ARM_AFTER_HEALTHY_MINUTES: "30",
         }),
         AUTOMATIC,
       );
@@ -318,6 +275,18 @@ describe("functions/failoverTrigger", () => {
             OPERATOR_TOPIC_ARN: OPERATORS,
           }),
         /Environment variable RUNNER_PROJECT_NAME is missing/,
+      );
+      assert.throws(
+        () =>
+          readConfig({
+            FAILOVER_MODE: "automatic",
+            STACK_NAME: "dr",
+            ALARM_NAME: ALARM,
+            OPERATOR_TOPIC_ARN: OPERATORS,
+            RUNNER_PROJECT_NAME: PROJECT,
+            ARM_AFTER_HEALTHY_MINUTES: "0",
+          }),
+        /^Error: Environment variable ARM_AFTER_HEALTHY_MINUTES = "0": expected an integer from 1 to 1440\.$/,
       );
       assert.throws(
         () => readConfig({ FAILOVER_MODE: "auto" }),

@@ -68,7 +68,7 @@ describe("stack config validation", () => {
       },
     );
     assert.deepStrictEqual(d.eks, {
-      kubernetesVersion: "1.33",
+      kubernetesVersion: "1.35",
       nodeInstanceType: "m6i.large",
       standbyNodeCount: 1,
       activeNodeCount: 3,
@@ -314,4 +314,25 @@ describe("stack config validation", () => {
         "Fix: pulumi config set --path payments-dr:failover.mode manual",
     );
   });
+
+  it("arms automatic failover after 30 healthy minutes unless failover.armAfterHealthyMinutes says otherwise", () => {
+    assert.strictEqual(parseStackConfig(dr, "dr").failover.armAfterHealthyMinutes, 30);
+    const set = parseStackConfig(
+      withOverrides(dr, { "payments-dr:failover.armAfterHealthyMinutes": "90" }),
+      "dr",
+    );
+    assert.strictEqual(set.failover.armAfterHealthyMinutes, 90);
+  });
+
+  for (const bad of [0, 1441, "soon"]) {
+    it(`refuses failover.armAfterHealthyMinutes = ${JSON.stringify(bad)}`, () => {
+      const error = errorFor(withOverrides(dr, { "payments-dr:failover.armAfterHealthyMinutes": bad }), "dr");
+      assert.strictEqual(error.key, "payments-dr:failover.armAfterHealthyMinutes");
+      assert.strictEqual(
+        error.message,
+        `Invalid config payments-dr:failover.armAfterHealthyMinutes = ${JSON.stringify(bad)}: expected an integer from 1 to 1440. ` +
+          "Fix: pulumi config set --path payments-dr:failover.armAfterHealthyMinutes 1",
+      );
+    });
+  }
 });

@@ -249,7 +249,7 @@ describe("config schema: coercions and defaults", () => {
       targets: { rpoSeconds: 900, rtoSeconds: 1800 },
       network: { vpcCidr: "10.10.0.0/16", peerVpcCidr: "10.20.0.0/16" },
       eks: {
-        kubernetesVersion: "1.33",
+        kubernetesVersion: "1.35",
         nodeInstanceType: "m6i.large",
         standbyNodeCount: 1,
         activeNodeCount: 3,
@@ -290,7 +290,13 @@ describe("config schema: coercions and defaults", () => {
         vaultLockChangeableForDays: 3,
       },
       ingest: { batchSize: 10, maxConcurrency: 5, maxReceiveCount: 5, replicationWaitSeconds: 900 },
-      failover: { mode: "manual", maxReplicaLagSeconds: 60, stepTimeoutSeconds: 900, operatorEmail: "" },
+      failover: {
+        mode: "manual",
+        maxReplicaLagSeconds: 60,
+        stepTimeoutSeconds: 900,
+        operatorEmail: "",
+        armAfterHealthyMinutes: 30,
+      },
       tags: {},
     });
   });

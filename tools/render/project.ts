@@ -14,6 +14,8 @@ export interface ProjectRenderOptions {
   readonly overrides?: readonly string[];
   /** Called before each stack renders, for progress lines. */
   readonly onStack?: (stack: string) => void;
+  /** Called with every provider function (invoke) a stack's program calls. */
+  readonly onInvoke?: (stack: string, token: string, args: Readonly<Record<string, unknown>>) => void;
 }
 
 /** The local stack a `primaryStack` reference names: its last path segment. */
@@ -84,7 +86,14 @@ export async function renderProjectWithReferences(
       references[reference] = (await render(target, [...chain, stack])).outputs;
     }
     options.onStack?.(stack);
-    const result = await renderStack({ project: project.name, stack, config, stackReferences: references });
+    const onInvoke = options.onInvoke;
+    const result = await renderStack({
+      project: project.name,
+      stack,
+      config,
+      stackReferences: references,
+      ...(onInvoke ? { onInvoke: (token, args) => onInvoke(stack, token, args) } : {}),
+    });
     rendered.set(stack, result);
     return result;
   };

@@ -40,6 +40,8 @@ export interface RenderOptions {
    */
   readonly previousOutputs?: Record<string, unknown>;
   readonly accountId?: string;
+  /** Called with every provider function (invoke) the program calls, before it is answered. */
+  readonly onInvoke?: (token: string, args: Readonly<Record<string, unknown>>) => void;
 }
 
 /** Renders one stack. Renders run one at a time: the Pulumi runtime is process-global. */
@@ -126,6 +128,7 @@ async function renderExclusive(options: RenderOptions): Promise<RenderedStack> {
       return { id: result.id, state: result.state };
     },
     call(args) {
+      options.onInvoke?.(args.token, args.inputs);
       return invoke(args.token, args.inputs, { accountId, stackRegion });
     },
   };

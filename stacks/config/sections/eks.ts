@@ -7,8 +7,8 @@ import { SectionConfig } from "../section";
 
 export const eksFields = {
   kubernetesVersion: matching(/^1\.\d{2}$/, {
-    expected: 'a Kubernetes minor version such as "1.33"',
-  }).default("1.33"),
+    expected: 'a Kubernetes minor version such as "1.35"',
+  }).default("1.35"),
   nodeInstanceType: nonEmptyText().default("m6i.large"),
   /** Nodes the dr stack runs while it is a warm standby. */
   standbyNodeCount: positiveInteger().default(1),

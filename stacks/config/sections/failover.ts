@@ -3,7 +3,7 @@
  * components/failover imports the `FailoverMode` type from the config.
  */
 import { z } from "zod";
-import { field, oneOf, positiveInteger } from "../fields";
+import { field, integerFrom, oneOf, positiveInteger } from "../fields";
 import { SectionConfig } from "../section";
 
 export const FAILOVER_MODES = ["manual", "automatic"] as const;
@@ -19,6 +19,11 @@ export const failoverFields = {
     expected: "an e-mail address, or an empty string for no e-mail subscriber",
     example: "sre-oncall@example.com",
   }).default(""),
+  /**
+   * Automatic mode: minutes the primary must have been seen healthy (detection alarm OK) before an
+   * alarm may start a failover.
+   */
+  armAfterHealthyMinutes: integerFrom(1, 1440).default(30),
 };
 
 export type FailoverConfig = SectionConfig<typeof failoverFields>;

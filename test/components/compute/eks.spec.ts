@@ -181,8 +181,32 @@ describe("eks", function () {
         endpointPrivateAccess: true,
         endpointPublicAccess: false,
       });
-      assert.strictEqual(cluster.inputs.version, "1.33");
+      assert.strictEqual(cluster.inputs.version, "1.35");
       assert.strictEqual(cluster.inputs.name, "payments-dr-primary");
+    });
+
+    it("creates cluster and nodes at 1.35 and never plans an EKS-applied upgrade back (ignoreChanges version)", async () => {
+      for (const stack of ["primary", "dr"]) {
+        const rendered = await renderTestStack(stack);
+        const cluster = find(rendered, "aws:eks/cluster:Cluster", "eks-cluster");
+        const nodes = find(rendered, "aws:eks/nodeGroup:NodeGroup", "eks-nodes");
+        assert.deepStrictEqual(
+          [cluster.inputs.version, cluster.ignoreChanges, cluster.inputs.upgradePolicy],
+          ["1.35", ["version"], { supportType: "STANDARD" }],
+          stack,
+        );
+        assert.deepStrictEqual(
+          [nodes.inputs.version, nodes.ignoreChanges, nodes.inputs.amiType],
+          ["1.35", ["version"], "AL2023_x86_64_STANDARD"],
+          stack,
+        );
+      }
+    });
+
+    it("takes the version from payments-dr:eks.kubernetesVersion", async () => {
+      const rendered = await renderTestStack("dr", ["payments-dr:eks.kubernetesVersion=1.34"]);
+      assert.strictEqual(find(rendered, "aws:eks/cluster:Cluster", "eks-cluster").inputs.version, "1.34");
+      assert.strictEqual(find(rendered, "aws:eks/nodeGroup:NodeGroup", "eks-nodes").inputs.version, "1.34");
     });
 
     it("grants cluster admin only through an access entry for the admin role", async () => {

@@ -292,13 +292,14 @@ describe("failover trigger", function () {
       ]);
     });
 
-    it("lets the trigger start, list and read builds of the runner only, and e-mails operators", async () => {
+    it("lets the trigger start, list and read builds of the runner only, read its alarm's history to arm, and e-mails operators", async () => {
       const dr = await renderTestStack("dr", AUTOMATIC);
       const project = find(dr, "aws:codebuild/project:Project", "failover-trigger-runner-project");
       const fn = find(dr, "aws:lambda/function:Function", "failover-trigger-trigger");
       const env = (fn.inputs.environment as { variables: Record<string, string> }).variables;
       assert.strictEqual(env.FAILOVER_MODE, "automatic");
       assert.strictEqual(env.RUNNER_PROJECT_NAME, "payments-dr-dr-failover");
+      assert.strictEqual(env.ARM_AFTER_HEALTHY_MINUTES, "30");
       const policy = JSON.parse(
         String(find(dr, "aws:iam/rolePolicy:RolePolicy", "failover-trigger-trigger-policy").inputs.policy),
       );
@@ -309,6 +310,11 @@ describe("failover trigger", function () {
           Action: ["codebuild:StartBuild", "codebuild:ListBuildsForProject", "codebuild:BatchGetBuilds"],
           Resource: project.outputs.arn,
         },
+      );
+      const alarm = find(dr, "aws:cloudwatch/metricAlarm:MetricAlarm", "failover-trigger-primary-down");
+      assert.deepStrictEqual(
+        policy.Statement.filter((s: { Action: unknown }) => JSON.stringify(s.Action).includes("cloudwatch:")),
+        [{ Effect: "Allow", Action: "cloudwatch:DescribeAlarmHistory", Resource: alarm.outputs.arn }],
       );
       const email = find(
         dr,
@@ -336,5 +342,25 @@ describe("failover trigger", function () {
       /failover.mode = "automatic" needs `runner`.*or set payments-dr:failover.mode to "manual"/,
     );
     assert.doesNotThrow(() => validateFailoverTriggerArgs({ mode: "manual", evaluationPeriods: 3 }));
+  });
+
+  it("refuses automatic failover on a single failed probe, and an arming period outside 1-1440 minutes", () => {
+    const runner = {} as never;
+    assert.throws(() => validateFailoverTriggerArgs({ mode: "automatic", runner, evaluationPeriods: 1 }), {
+      message:
+        'FailoverTrigger: evaluationPeriods = 1 with failover.mode = "automatic": expected at least 2 ' +
+        "(one failed probe is not sustained evidence). Fix: pulumi config set --path payments-dr:dns.healthCheckFailureThreshold 3",
+    });
+    assert.doesNotThrow(() => validateFailoverTriggerArgs({ mode: "manual", evaluationPeriods: 1 }));
+    assert.throws(
+      () =>
+        validateFailoverTriggerArgs({
+          mode: "automatic",
+          runner,
+          evaluationPeriods: 3,
+          armAfterHealthyMinutes: 0,
+        }),
+      /armAfterHealthyMinutes = 0: expected an integer from 1 to 1440/,
+    );
   });
 });

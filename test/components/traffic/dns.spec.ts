@@ -43,14 +43,17 @@ describe("dns", function () {
       assert.ok(HEALTH_CHECKER_REGIONS.length >= 3);
     });
 
-    it("declares an always-healthy control check the controller owns (ignoreChanges on invertHealthcheck)", async () => {
+    it("declares an always-healthy control check (disabled, the documented form) the controller owns (ignoreChanges on invertHealthcheck)", async () => {
       const primary = await renderTestStack("primary");
       const control = find(primary, "aws:route53/healthCheck:HealthCheck", "dns-control-check");
+      const endpoint = find(primary, "aws:route53/healthCheck:HealthCheck", "dns-endpoint-check");
       const { tags: _tags, ...settings } = control.inputs;
+      // No zero values: the provider would not send them (d.GetOk drops 0 and empty sets).
       assert.deepStrictEqual(settings, {
         type: "CALCULATED",
-        childHealthchecks: [],
-        childHealthThreshold: 0,
+        childHealthchecks: [endpoint.id],
+        childHealthThreshold: 1,
+        disabled: true,
         invertHealthcheck: false,
       });
       assert.deepStrictEqual(control.ignoreChanges, ["invertHealthcheck"]);
