@@ -185,7 +185,7 @@ const DEFAULTS = {
   ingress: { tlsPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" },
   database: {
     instanceClass: "db.r6g.large",
-    engineVersion: "16.4",
+    engineVersion: "16",
     allocatedStorageGb: 100,
     backupRetentionDays: 14,
   },
@@ -545,7 +545,7 @@ export function parseStackConfig(raw: RawConfig, stackName: string): StackConfig
   const databaseRaw = withDefaults(raw, "database");
   const database: DatabaseConfig = {
     instanceClass: prefixed(key("database.instanceClass"), databaseRaw.instanceClass, "db.", "db.r6g.large"),
-    engineVersion: nonEmptyString(key("database.engineVersion"), databaseRaw.engineVersion, "16.4"),
+    engineVersion: nonEmptyString(key("database.engineVersion"), databaseRaw.engineVersion, "16"),
     allocatedStorageGb: rangeInteger(
       key("database.allocatedStorageGb"),
       databaseRaw.allocatedStorageGb,
