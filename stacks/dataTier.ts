@@ -149,6 +149,7 @@ export function composeDataTier(ctx: StackContext): DataTier {
     searchSnapshotBucket: {
       bucketName: objectStores.searchSnapshots.bucketName,
       bucketArn: objectStores.searchSnapshots.bucketArn,
+      kmsKeyArn: objectStores.searchSnapshots.keyArn,
     },
     cacheSnapshotBucket: { bucketName: cacheSnapshots.bucketName, bucketArn: cacheSnapshots.bucketArn },
   });
