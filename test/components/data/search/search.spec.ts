@@ -6,6 +6,7 @@
  * Region, follow rule).
  */
 import * as assert from "assert";
+import { planStackViolations } from "../../../../tools/policy";
 import { validateSearchTopology } from "../../../../components/data/search/search";
 import { RenderedResource, RenderedStack } from "../../../../tools/render/render";
 import { find, findAll, renderTestStack } from "../../../helpers/stacks";
@@ -344,6 +345,17 @@ describe("search (OpenSearch, cross-cluster replication)", () => {
         connectionAlias: "payments-primary",
         followRuleName: "payments-all",
       });
+    });
+
+    it("is proven copied to the peer Region by the policy pack through the invocations (repository, follow rule)", () => {
+      for (const stack of [primary, standby, active]) {
+        const domain = find(stack, DOMAIN, "search-domain");
+        assert.deepStrictEqual(
+          planStackViolations(stack).filter((v) => v.urn === domain.urn),
+          [],
+          stack.stack,
+        );
+      }
     });
 
     it("runs no REST call from the deployer's machine: no dynamic resources remain", () => {
