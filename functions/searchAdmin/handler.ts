@@ -12,7 +12,8 @@ import type { CallOptions } from "../../components/data/search/opensearchClient"
 import { Context, followRule, roleMappings, snapshotRepository, Steps } from "./operations";
 import { lifecycleOf, parseRequest, SearchAdminEvent } from "./requests";
 
-export const ENV_KEYS = ["DOMAIN_NAME", "DOMAIN_ENDPOINT", "DOMAIN_REGION", "SNAPSHOT_ROLE_ARN"] as const;
+/** Always set; `SNAPSHOT_ROLE_ARN` only where the domain has a snapshot repository. */
+export const ENV_KEYS = ["DOMAIN_NAME", "DOMAIN_ENDPOINT", "DOMAIN_REGION"] as const;
 
 export interface SearchAdminResult {
   readonly operation: string;
@@ -36,9 +37,12 @@ export async function handle(
       `Search admin for domain ${env.DOMAIN_NAME} refused a ${request.operation} request for domain ${request.domainName}`,
     );
   }
+  if (request.operation === "snapshotRepository" && !env.SNAPSHOT_ROLE_ARN) {
+    throw new Error("Search admin misconfigured: environment variable SNAPSHOT_ROLE_ARN is not set");
+  }
   const context: Context = {
     target: { endpoint: env.DOMAIN_ENDPOINT as string, region: env.DOMAIN_REGION as string },
-    snapshotRoleArn: env.SNAPSHOT_ROLE_ARN as string,
+    snapshotRoleArn: env.SNAPSHOT_ROLE_ARN ?? "",
     options,
   };
   const steps =

@@ -388,8 +388,12 @@ describe("search admin function", () => {
         /mappings\.all_access = \["search-master-role"\]: expected a list of IAM role ARNs/,
       );
       await assert.rejects(
-        handle(invocation(rule, "create"), { ...fake.env, SNAPSHOT_ROLE_ARN: "" }, fast),
+        handle(invocation(repository, "create"), { ...fake.env, SNAPSHOT_ROLE_ARN: "" }, fast),
         /environment variable SNAPSHOT_ROLE_ARN is not set/,
+      );
+      await assert.rejects(
+        handle(invocation(rule, "create"), { ...fake.env, DOMAIN_ENDPOINT: "" }, fast),
+        /environment variable DOMAIN_ENDPOINT is not set/,
       );
       await assert.rejects(
         handle(

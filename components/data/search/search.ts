@@ -203,8 +203,7 @@ export class Search extends pulumi.ComponentResource {
         endpoint,
         region: args.region,
         role: adminRole,
-        // Without a repository the function passes no role; the ARN of the master role stands in.
-        snapshotRoleArn: snapshotRole?.arn ?? masterRole.arn,
+        snapshotRoleArn: snapshotRole?.arn,
         vpcId: args.vpcId,
         vpcCidr: args.vpcCidr,
         subnetIds: args.subnetIds,

@@ -52,7 +52,8 @@ export interface SearchAdminFunctionArgs {
   readonly endpoint: pulumi.Input<string>;
   readonly region: string;
   readonly role: aws.iam.Role;
-  readonly snapshotRoleArn: pulumi.Input<string>;
+  /** The role OpenSearch assumes to write snapshots. @default - none: no repository, no `iam:PassRole` */
+  readonly snapshotRoleArn?: pulumi.Input<string>;
   readonly vpcId: pulumi.Input<string>;
   readonly vpcCidr: string;
   readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
@@ -135,12 +136,16 @@ export function searchAdminFunction(
             Action: ["es:ESHttpGet", "es:ESHttpPut", "es:ESHttpPost", "es:ESHttpDelete"],
             Resource: pulumi.interpolate`${args.domainArn}/*`,
           },
-          {
-            Sid: "PassTheSnapshotRoleToOpenSearch",
-            Effect: "Allow",
-            Action: "iam:PassRole",
-            Resource: args.snapshotRoleArn,
-          },
+          ...(args.snapshotRoleArn
+            ? [
+                {
+                  Sid: "PassTheSnapshotRoleToOpenSearch",
+                  Effect: "Allow",
+                  Action: "iam:PassRole",
+                  Resource: args.snapshotRoleArn,
+                },
+              ]
+            : []),
           {
             // Lambda creates the function's network interfaces with the execution role; these
             // actions do not support resource-level permissions.
@@ -184,7 +189,7 @@ export function searchAdminFunction(
           DOMAIN_NAME: args.domainName,
           DOMAIN_ENDPOINT: args.endpoint,
           DOMAIN_REGION: args.region,
-          SNAPSHOT_ROLE_ARN: args.snapshotRoleArn,
+          ...(args.snapshotRoleArn ? { SNAPSHOT_ROLE_ARN: args.snapshotRoleArn } : {}),
         },
       },
       loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
