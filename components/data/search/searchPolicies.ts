@@ -25,9 +25,12 @@ export function searchAccessPolicy(
           Action: "es:ESHttp*",
           Resource: `${arn}/*`,
         },
+        // As the OpenSearch guide's cross-cluster replication policy gives it: the follower domain
+        // makes these calls, not an IAM principal of this account. Only connections this domain's
+        // owner accepted can use it, and fine-grained access control still maps the caller.
         {
           Effect: "Allow",
-          Principal: { AWS: `arn:aws:iam::${account}:root` },
+          Principal: { AWS: "*" },
           Action: "es:ESCrossClusterGet",
           Resource: arn,
         },

@@ -90,7 +90,7 @@ describe("search (OpenSearch, cross-cluster replication)", () => {
             },
             {
               Effect: "Allow",
-              Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+              Principal: { AWS: "*" },
               Action: "es:ESCrossClusterGet",
               Resource: domain.outputs.arn,
             },
