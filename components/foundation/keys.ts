@@ -194,10 +194,10 @@ export function keyPolicy(
       // only the key policy can authorise. Naming that role as Principal fails in a fresh account
       // (it exists only after the first Auto Scaling group; KMS rejects unknown principals), and
       // creating it fails where it exists. So the principal is "*", narrowed by conditions KMS
-      // evaluates at request time: the role's ARN, this account, and requests made through EC2 in
-      // this Region (the shape of AWS's own aws/ebs key policy). Valid before and after the role exists.
-      const throughEc2 = {
-        StringEquals: { "kms:CallerAccount": account, "kms:ViaService": `ec2.${region}.amazonaws.com` },
+      // evaluates per request: the role's exact ARN and this account. It grants what AWS's
+      // documented statements grant that role, and is valid before and after the role exists.
+      const asTheRole = {
+        StringEquals: { "kms:CallerAccount": account },
         ArnEquals: { "aws:PrincipalArn": autoScalingServiceRoleArn(account) },
       };
       statements.push(
@@ -207,7 +207,7 @@ export function keyPolicy(
           Principal: { AWS: "*" },
           Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
           Resource: "*",
-          Condition: throughEc2,
+          Condition: asTheRole,
         },
         {
           Sid: "AutoScalingGrantsKeyToEc2",
@@ -215,7 +215,7 @@ export function keyPolicy(
           Principal: { AWS: "*" },
           Action: "kms:CreateGrant",
           Resource: "*",
-          Condition: { ...throughEc2, Bool: { "kms:GrantIsForAWSResource": true } },
+          Condition: { ...asTheRole, Bool: { "kms:GrantIsForAWSResource": true } },
         },
       );
     }
