@@ -149,6 +149,7 @@ export function composeDataTier(ctx: StackContext): DataTier {
     searchSnapshotBucket: {
       bucketName: objectStores.searchSnapshots.bucketName,
       bucketArn: objectStores.searchSnapshots.bucketArn,
+      kmsKeyArn: objectStores.searchSnapshots.keyArn,
     },
     cacheSnapshotBucket: { bucketName: cacheSnapshots.bucketName, bucketArn: cacheSnapshots.bucketArn },
   });
@@ -158,12 +159,18 @@ export function composeDataTier(ctx: StackContext): DataTier {
   // replica buckets live in the peer Region and are themselves the cross-Region copy. The
   // databases get their own selection: AWS Backup replaces a selection whose list changes, so a
   // change there (e.g. with `mode`) never touches the stores selection.
+  // Redshift has its own daily plan: AWS Backup takes Redshift manual snapshots, which count
+  // against a per-Region quota that hourly recovery points would exhaust.
   const storeArns = [
+    ...OBJECT_STORE_ROLES.map((role) => objectStores[role].bucketArn),
+    failoverState.tableArn,
+  ];
+  const backupResourceArns = [
     ...OBJECT_STORE_ROLES.map((role) => objectStores[role].bucketArn),
     warehouse.clusterArn,
     failoverState.tableArn,
+    ...databases.backupResourceArns,
   ];
-  const backupResourceArns = [...storeArns, ...databases.backupResourceArns];
   const backup = new Backup("backup", {
     region: config.region,
     peerRegion: config.peerRegion,
@@ -178,6 +185,7 @@ export function composeDataTier(ctx: StackContext): DataTier {
     },
     rpoSeconds: config.targets.rpoSeconds,
     selections: { stores: storeArns, databases: databases.backupResourceArns },
+    warehouseArns: [warehouse.clusterArn],
     protect,
     tags: ctx.tags,
   });

@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Cache } from "../components/data/cache/cache";
 import { CacheSnapshotExport, exportIntervalMinutes } from "../components/data/cache/cacheSnapshotExport";
 import { Database } from "../components/data/database";
+import { searchAdminRoleName } from "../components/data/search/searchAdmin";
 import { Search } from "../components/data/search/search";
 import { PrimaryStack, StackContext } from "./context";
 
@@ -19,6 +20,8 @@ export interface DatabasesArgs {
   readonly searchSnapshotBucket: {
     readonly bucketName: pulumi.Output<string>;
     readonly bucketArn: pulumi.Output<string>;
+    /** Its default SSE-KMS key (the stack's objects key). */
+    readonly kmsKeyArn: pulumi.Output<string>;
   };
   /**
    * The bucket the cache's snapshots are exported to: an SSE-S3 ObjectStore in the stack's Region
@@ -171,6 +174,10 @@ export function composeDatabases(ctx: StackContext, args: DatabasesArgs): Databa
     // Both domains snapshot to their own Region's bucket, which replicates to the peer Region.
     snapshotBucket: args.searchSnapshotBucket,
     snapshotRetentionDays: config.backup.retentionDays,
+    // Fixed names: each stack maps the other's admin to cross-cluster replication's leader role.
+    adminRoleName: searchAdminRoleName(config.project, config.region),
+    peerAdminRoleName: searchAdminRoleName(config.project, config.peerRegion),
+    logKeyArn: ctx.keys.arns.messaging,
     leader: primary
       ? {
           domainName: primary.require("search.domainName"),

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { WAREHOUSE_BACKUP_SCHEDULE, warehouseBackupRetentionDays } from "./snapshotQuota";
 
 /**
  * AWS Backup refuses schedules whose jobs are less than 60 minutes apart ("The interval between
@@ -112,6 +113,14 @@ export interface BackupArgs {
    * database promoted on failover) in their own group, and the other selections stay untouched.
    */
   readonly selections: Readonly<Record<string, pulumi.Input<string>[]>>;
+  /**
+   * ARNs of Redshift clusters: backed up by a separate daily plan (`<name>-warehouse-plan`) kept
+   * `warehouseBackupRetentionDays`, because AWS Backup takes Redshift manual snapshots, which
+   * count against Redshift's per-Region quota (components/data/snapshotQuota.ts).
+   *
+   * @default - none
+   */
+  readonly warehouseArns?: pulumi.Input<string>[];
   /**
    * Sets `protect` on both vaults.
    *
@@ -232,6 +241,42 @@ export class Backup extends pulumi.ComponentResource {
           planId: plan.id,
           iamRoleArn: role.arn,
           resources,
+          region: args.region,
+        },
+        { parent: this, dependsOn: attachments },
+      );
+    }
+
+    if (args.warehouseArns && args.warehouseArns.length > 0) {
+      const days = warehouseBackupRetentionDays(args.vaultLock.minRetentionDays);
+      const warehousePlan = new aws.backup.Plan(
+        `${name}-warehouse-plan`,
+        {
+          name: `${args.vaultName}-warehouse`,
+          region: args.region,
+          rules: [
+            {
+              ruleName: "daily-within-redshift-snapshot-quota",
+              targetVaultName: vault.name,
+              schedule: WAREHOUSE_BACKUP_SCHEDULE,
+              startWindow: 60,
+              completionWindow: 180,
+              lifecycle: { deleteAfter: days },
+              copyActions: [{ destinationVaultArn: copyVault.arn, lifecycle: { deleteAfter: days } }],
+              recoveryPointTags: tags,
+            },
+          ],
+          tags,
+        },
+        { parent: this },
+      );
+      new aws.backup.Selection(
+        `${name}-warehouse`,
+        {
+          name: `${args.vaultName}-warehouse`,
+          planId: warehousePlan.id,
+          iamRoleArn: role.arn,
+          resources: args.warehouseArns,
           region: args.region,
         },
         { parent: this, dependsOn: attachments },

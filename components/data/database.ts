@@ -13,7 +13,10 @@ export interface DatabaseArgs {
   /** DB instance identifier (physical name); stable, the failover controller addresses it. */
   readonly identifier: string;
   readonly instanceClass: string;
-  /** PostgreSQL version, e.g. `16.4`; the parameter group family follows its major version. */
+  /**
+   * PostgreSQL major version, e.g. `16`: RDS picks the newest orderable minor version and applies
+   * later ones itself (`autoMinorVersionUpgrade`); the parameter group family follows it.
+   */
   readonly engineVersion: string;
   readonly allocatedStorageGb: number;
   readonly backupRetentionDays: number;
@@ -52,13 +55,18 @@ export interface DatabaseArgs {
   readonly tags?: Readonly<Record<string, string>>;
 }
 
-/** `16.4` -> `postgres16`; PostgreSQL 10+ families are named by major version only. */
+/**
+ * `16` -> `postgres16`; PostgreSQL 10+ families are named by major version only. A minor version
+ * (`16.4`) is refused: AWS retires minor versions (16.4 is no longer orderable) and upgrades them
+ * itself, after which the provider reads the new minor back and a pinned one plans a downgrade.
+ */
 export function postgresFamily(engineVersion: string): string {
-  const match = /^(\d+)(\.\d+)*$/.exec(engineVersion);
+  const match = /^(\d+)$/.exec(engineVersion);
   if (!match || Number(match[1]) < 10) {
     throw new Error(
-      `Invalid config payments-dr:database.engineVersion = "${engineVersion}": expected a PostgreSQL version ` +
-        '10 or later such as "16.4". Fix: pulumi config set --path payments-dr:database.engineVersion 16.4',
+      `Invalid config payments-dr:database.engineVersion = "${engineVersion}": expected a PostgreSQL major version ` +
+        '10 or later such as "16" (no minor version: RDS applies minor versions itself). ' +
+        "Fix: pulumi config set --path payments-dr:database.engineVersion 16",
     );
   }
   return `postgres${match[1]}`;
@@ -156,7 +164,9 @@ export class Database extends pulumi.ComponentResource {
         performanceInsightsKmsKeyId: args.kmsKeyArn,
         performanceInsightsRetentionPeriod: 7,
         enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
-        autoMinorVersionUpgrade: false,
+        // With a major-only engineVersion the provider keeps "16" in state while RDS runs 16.x
+        // (engineVersionActual), so AWS-applied minor upgrades never plan a downgrade.
+        autoMinorVersionUpgrade: true,
         // Promotion must take effect during the failover, not in the next maintenance window.
         applyImmediately: createdAsReplica,
         tags,

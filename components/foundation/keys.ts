@@ -133,13 +133,18 @@ function mapValues<K extends string, V, R>(record: Record<K, V>, fn: (value: V) 
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, fn(v as V)])) as Record<K, R>;
 }
 
-/** Services that publish into encrypted topics, queues and log groups through the messaging key. */
+/** Services that publish into encrypted topics and queues through the messaging key. */
 const MESSAGING_SERVICES = [
   "cloudwatch.amazonaws.com",
   "sns.amazonaws.com",
   "s3.amazonaws.com",
   "events.amazonaws.com",
 ];
+
+/** The Auto Scaling service-linked role: it launches the node groups' encrypted volumes. */
+export function autoScalingServiceRoleArn(account: string): string {
+  return `arn:aws:iam::${account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+}
 
 /**
  * Key policy: the account administers the key through IAM (the default AWS applies when no
@@ -161,34 +166,56 @@ export function keyPolicy(
       },
     ];
     if (purpose === "messaging") {
-      statements.push({
-        Sid: "ServicesPublishEncryptedMessages",
-        Effect: "Allow",
-        Principal: { Service: [...MESSAGING_SERVICES, `logs.${region}.amazonaws.com`] },
-        Action: ["kms:GenerateDataKey*", "kms:Decrypt", "kms:Encrypt", "kms:DescribeKey"],
-        Resource: "*",
-        Condition: { StringEquals: { "aws:SourceAccount": account } },
-      });
+      statements.push(
+        {
+          Sid: "ServicesPublishEncryptedMessages",
+          Effect: "Allow",
+          Principal: { Service: MESSAGING_SERVICES },
+          Action: ["kms:GenerateDataKey*", "kms:Decrypt", "kms:Encrypt", "kms:DescribeKey"],
+          Resource: "*",
+          Condition: { StringEquals: { "aws:SourceAccount": account } },
+        },
+        // CloudWatch Logs calls KMS with the log group's ARN as encryption context, the condition
+        // its documentation gives; it does not document aws:SourceAccount on these calls.
+        {
+          Sid: "CloudWatchLogsEncryptsLogGroups",
+          Effect: "Allow",
+          Principal: { Service: `logs.${region}.amazonaws.com` },
+          Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+          Resource: "*",
+          Condition: {
+            ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${account}:*` },
+          },
+        },
+      );
     }
     if (purpose === "cluster") {
-      // Auto Scaling launches the node group's encrypted volumes with its service-linked role,
-      // which only the key policy can authorise.
-      const autoscaling = `arn:aws:iam::${account}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+      // Auto Scaling launches the node groups' encrypted volumes with its service-linked role, which
+      // only the key policy can authorise. Naming that role as Principal fails in a fresh account
+      // (it exists only after the first Auto Scaling group; KMS rejects unknown principals), and
+      // creating it fails where it exists. So the principal is "*", narrowed by conditions KMS
+      // evaluates per request: the role's exact ARN and this account. It grants what AWS's
+      // documented statements grant that role, and is valid before and after the role exists.
+      const asTheRole = {
+        StringEquals: { "kms:CallerAccount": account },
+        ArnEquals: { "aws:PrincipalArn": autoScalingServiceRoleArn(account) },
+      };
       statements.push(
         {
           Sid: "AutoScalingUsesKeyForNodeVolumes",
           Effect: "Allow",
-          Principal: { AWS: autoscaling },
+          Principal: { AWS: "*" },
           Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
           Resource: "*",
+          Condition: asTheRole,
         },
         {
           Sid: "AutoScalingGrantsKeyToEc2",
           Effect: "Allow",
-          Principal: { AWS: autoscaling },
+          Principal: { AWS: "*" },
           Action: "kms:CreateGrant",
           Resource: "*",
-          Condition: { Bool: { "kms:GrantIsForAWSResource": true } },
+          Condition: { ...asTheRole, Bool: { "kms:GrantIsForAWSResource": true } },
         },
       );
     }

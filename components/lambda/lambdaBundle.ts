@@ -7,11 +7,17 @@ import * as pulumi from "@pulumi/pulumi";
 /** Where Lambda handler sources live: `functions/<name>/handler.ts` exporting `handler`. */
 export const FUNCTIONS_DIR = path.resolve(__dirname, "../../functions");
 
-/** The Lambda runtime every bundle targets; esbuild's target matches it. */
-export const LAMBDA_RUNTIME = "nodejs20.x";
+/**
+ * The Lambda runtime of every function (Node.js 24, supported by Lambda until 2028; `nodejs20.x`
+ * can no longer be created).
+ */
+export const LAMBDA_RUNTIME = "nodejs24.x";
+
+/** esbuild's target for that runtime: `nodejs24.x` -> `node24`. */
+export const BUNDLE_TARGET = LAMBDA_RUNTIME.replace(/^nodejs(\d+)\.x$/, "node$1");
 
 /**
- * Bundles `functions/<name>/handler.ts` with esbuild into a single `index.js` (CommonJS, Node 20)
+ * Bundles `functions/<name>/handler.ts` with esbuild into a single `index.js` (CommonJS, Node 24)
  * and returns it as an archive for `aws.lambda.Function.code`, with handler `index.handler`.
  *
  * The AWS SDK is bundled rather than taken from the runtime, so the code that runs is the code
@@ -35,7 +41,7 @@ const CACHE_DIR = path.resolve(__dirname, "../node_modules/.cache/payments-dr/bu
 const BUILD_OPTIONS = {
   bundle: true,
   platform: "node",
-  target: "node20",
+  target: BUNDLE_TARGET,
   format: "cjs",
   write: false,
   minify: false,

@@ -5,6 +5,7 @@
  * leader declared in this stack has a copy in the follower's Region.
  */
 import { addCoverage, copyVerdict, Coverage, CoverageMap } from "./coverage";
+import { restViews } from "../lib/restRequests";
 import { StackIndex, StackNode } from "../lib/stackIndex";
 import { get, isUnknown, show, str, UNKNOWN, Unknown } from "../lib/values";
 
@@ -66,7 +67,8 @@ export function searchCoverage(index: StackIndex, map: CoverageMap): void {
 
 /**
  * Whether replication runs over `connection`: an accepter in the stack resolves to it, and some
- * resource declares a follow rule (`leaderAlias` = its alias) on a follower domain (by `endpoint`).
+ * resource declares a follow rule (`leaderAlias` = its alias) on a follower domain (by `endpoint`,
+ * or by `domainName` in a Lambda invocation's input: `policies/lib/restRequests.ts`).
  */
 function replicationRuns(
   index: StackIndex,
@@ -81,15 +83,22 @@ function replicationRuns(
   });
   const alias = str(connection.props, "connectionAlias");
   const endpoints = followers.map((f) => str(f.props, "endpoint"));
-  const followed = index.nodes.some((node) => {
-    const leaderAlias = str(node.props, "leaderAlias");
+  const names = followers.map((f) => str(f.props, "domainName"));
+  // A follow rule: a resource on the follower's endpoint, or an invocation naming the follower.
+  const followed = restViews(index).some(({ node, props, invocation }) => {
+    if (props === UNKNOWN) {
+      if (followers.some((f) => node.dependencies.includes(f.urn))) unknown = true;
+      return false;
+    }
+    const leaderAlias = str(props, "leaderAlias");
     if (leaderAlias === undefined) return false;
-    const endpoint = str(node.props, "endpoint");
-    if (leaderAlias === UNKNOWN || alias === UNKNOWN || isUnknown(endpoint) || endpoints.includes(UNKNOWN)) {
+    const on = invocation ? str(props, "domainName") : str(props, "endpoint");
+    const known = invocation ? names : endpoints;
+    if (leaderAlias === UNKNOWN || alias === UNKNOWN || isUnknown(on) || known.includes(UNKNOWN)) {
       unknown = true;
       return false;
     }
-    return leaderAlias === alias && endpoint !== undefined && endpoints.includes(endpoint);
+    return leaderAlias === alias && on !== undefined && known.includes(on);
   });
   if (accepted && followed) return true;
   return unknown ? UNKNOWN : false;

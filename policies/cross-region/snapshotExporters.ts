@@ -6,6 +6,7 @@
  * target, or an EventBridge Scheduler schedule), configured (environment variables) with both the
  * store's identifier and the bucket's name.
  */
+import { restViews } from "../lib/restRequests";
 import { StackIndex, StackNode } from "../lib/stackIndex";
 import { get, isUnknown, str, UNKNOWN, Unknown } from "../lib/values";
 
@@ -105,9 +106,10 @@ export const REPOSITORY_DOMAIN_TYPES: readonly string[] = [
 
 /**
  * The verdict on snapshots of an OpenSearch `domain` into `bucketName`. The stack must declare a
- * snapshot repository: a resource in the domain's Region whose `endpoint` is the domain's endpoint
- * (or, while unknown, whose `endpoint` depends on the domain), whose `bucket` is the bucket and
- * that carries a schedule (`cron`), like components/data/search/searchFollowRule.ts's SnapshotRepository.
+ * snapshot repository in the domain's Region, writing to the bucket (`bucket`) on a schedule
+ * (`cron`), registered on the domain: either a resource whose `endpoint` is the domain's (or, while
+ * unknown, depends on the domain), or a Lambda invocation whose input names the domain by
+ * `domainName` (components/data/search/searchAdmin.ts). See `policies/lib/restRequests.ts`.
  */
 export function repositoryOf(
   index: StackIndex,
@@ -115,16 +117,23 @@ export function repositoryOf(
   bucketName: string,
 ): { ok: true; detail: string } | { ok: false; detail: string } | { ok: Unknown } {
   const endpoint = str(domain.props, "endpoint");
+  const domainName = str(domain.props, "domainName");
   let undecided = false;
-  for (const node of index.nodes) {
-    if (node === domain || get(node.props, "endpoint") === undefined) continue;
-    const bucket = str(node.props, "bucket");
-    const target = str(node.props, "endpoint");
-    const cron = str(node.props, "cron");
-    const onDomain =
-      target === UNKNOWN || endpoint === UNKNOWN
-        ? (node.propertyDependencies.endpoint ?? node.dependencies).includes(domain.urn) || UNKNOWN
-        : target === endpoint;
+  for (const { node, props, invocation } of restViews(index)) {
+    if (node === domain) continue;
+    if (props === UNKNOWN) {
+      // An invocation whose input is not known yet: it may be this domain's repository.
+      if (node.dependencies.includes(domain.urn)) undecided = true;
+      continue;
+    }
+    if (get(props, invocation ? "domainName" : "endpoint") === undefined) continue;
+    const bucket = str(props, "bucket");
+    const cron = str(props, "cron");
+    const onDomain = invocation
+      ? domainName === UNKNOWN
+        ? UNKNOWN
+        : str(props, "domainName") === domainName
+      : onDomainByEndpoint(node, str(props, "endpoint"), endpoint, domain);
     if (onDomain === false || (bucket !== UNKNOWN && bucket !== bucketName)) continue;
     if (onDomain === UNKNOWN || bucket === UNKNOWN || cron === UNKNOWN || isUnknown(node.region)) {
       undecided = true;
@@ -138,6 +147,17 @@ export function repositoryOf(
     ok: false,
     detail:
       `no snapshot repository in ${String(domain.region)} registered on domain ${domain.name} writes to it on a schedule: ` +
-      `expected a resource whose endpoint is the domain's endpoint, whose bucket is ${bucketName} and whose cron sets the snapshot schedule`,
+      `expected a resource whose endpoint is the domain's endpoint (or an invocation whose input names domainName ${String(domainName)}), whose bucket is ${bucketName} and whose cron sets the snapshot schedule`,
   };
+}
+
+function onDomainByEndpoint(
+  node: StackNode,
+  target: string | Unknown | undefined,
+  endpoint: string | Unknown | undefined,
+  domain: StackNode,
+): boolean | Unknown {
+  return target === UNKNOWN || endpoint === UNKNOWN
+    ? (node.propertyDependencies.endpoint ?? node.dependencies).includes(domain.urn) || UNKNOWN
+    : target === endpoint;
 }

@@ -426,6 +426,56 @@ describe("aws-datastore-cross-region-copy", () => {
         expected,
       );
     });
+    // The search admin function registers the repository: an invocation naming the domain.
+    const invokedRepository = (input: Record<string, unknown> = {}, options = {}) =>
+      resource(
+        "aws:lambda/invocation:Invocation",
+        "repository",
+        {
+          functionName: "search-admin",
+          lifecycleScope: "CRUD",
+          input: JSON.stringify({
+            operation: "snapshotRepository",
+            domainName: "search",
+            name: "payments-snapshots",
+            bucket: "app",
+            bucketRegion: PRIMARY,
+            policyName: "payments-scheduled",
+            cron: "0 * * * *",
+            maxAgeDays: 35,
+            ...input,
+          }),
+        },
+        options,
+      );
+    it("passes an OpenSearch domain whose repository a Lambda invocation registers by domain name", () =>
+      expectViolations([domain(), invokedRepository(), ...replicatedBuckets()], POLICY, []));
+    it("reports an invocation for another domain, another bucket or without a schedule", () => {
+      const expected: [string, string][] = [
+        [
+          SEARCH,
+          `but no snapshot repository in ${PRIMARY} registered on domain search writes to it on a schedule`,
+        ],
+      ];
+      for (const change of [{ domainName: "other" }, { bucket: "other" }, { cron: undefined }])
+        expectViolations([domain(), invokedRepository(change), ...replicatedBuckets()], POLICY, expected);
+    });
+    it("leaves undecided during preview an invocation with unknown input that depends on the domain, and only that", () => {
+      const unknownInput = (dependencies: string[]) =>
+        resource(
+          "aws:lambda/invocation:Invocation",
+          "repository",
+          { functionName: "search-admin", lifecycleScope: "CRUD", input: UNKNOWN_VALUE },
+          { dependencies },
+        );
+      expectViolations([domain(), unknownInput([SEARCH]), ...replicatedBuckets()], POLICY, []);
+      expectViolations([domain(), unknownInput([]), ...replicatedBuckets()], POLICY, [
+        [
+          SEARCH,
+          `but no snapshot repository in ${PRIMARY} registered on domain search writes to it on a schedule`,
+        ],
+      ]);
+    });
     it("does not count the snapshot-bucket tag on a store whose snapshots cannot be exported to S3", () =>
       expectViolations(
         [database({ tags: { "payments-dr:snapshot-bucket": "app" } }), ...replicatedBuckets()],
@@ -531,6 +581,32 @@ describe("aws-datastore-cross-region-copy", () => {
           ]
         : []),
     ];
+    it("passes a follower whose follow rule a Lambda invocation creates by domain name", () => {
+      const [follower, connection, accepter] = ccr(true, false, false);
+      const rule = resource("aws:lambda/invocation:Invocation", "follow-rule", {
+        functionName: "search-admin",
+        lifecycleScope: "CRUD",
+        input: JSON.stringify({
+          operation: "followRule",
+          domainName: "follower",
+          leaderAlias: "leader",
+          ruleName: "all",
+          pattern: "*",
+        }),
+      });
+      expectViolations([follower, connection, accepter, rule], POLICY, []);
+      const elsewhere = resource("aws:lambda/invocation:Invocation", "follow-rule", {
+        input: JSON.stringify({
+          operation: "followRule",
+          domainName: "other",
+          leaderAlias: "leader",
+          ruleName: "all",
+        }),
+      });
+      expectViolations([follower, connection, accepter, elsewhere], POLICY, [
+        [urnOf("aws:opensearch/domain:Domain", "follower"), "replicates nothing"],
+      ]);
+    });
     const FOLLOWER = urnOf("aws:opensearch/domain:Domain", "follower");
     const LEADER = urnOf("aws:opensearch/domain:Domain", "leader");
     it("passes a follower domain as a replica of its leader in another Region once replication runs", () =>

@@ -77,6 +77,17 @@ describe("config schema: zod issues translated into the operator's message", () 
     );
   });
 
+  it("a PostgreSQL minor version: refused at config time with the major version as the fix", () => {
+    const o = outcome(set(primary, { "payments-dr:database.engineVersion": "16.4" }), "primary");
+    assert.deepStrictEqual([o.code, o.key], ["invalid_format", "payments-dr:database.engineVersion"]);
+    assert.strictEqual(
+      o.message,
+      'Invalid config payments-dr:database.engineVersion = "16.4": expected a PostgreSQL major version 10 ' +
+        'or later such as "16" (no minor version: RDS applies minor versions itself). ' +
+        "Fix: pulumi config set --path payments-dr:database.engineVersion 16",
+    );
+  });
+
   it("a number below its range", () => {
     const o = outcome(set(primary, { "payments-dr:ingest.maxConcurrency": 1 }), "primary");
     assert.strictEqual(o.code, "too_small");
@@ -266,7 +277,7 @@ describe("config schema: coercions and defaults", () => {
       ingress: { tlsPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" },
       database: {
         instanceClass: "db.r6g.large",
-        engineVersion: "16.4",
+        engineVersion: "16",
         allocatedStorageGb: 100,
         backupRetentionDays: 14,
       },

@@ -180,10 +180,17 @@ export class Cache extends pulumi.ComponentResource {
         numCacheClusters: replicas + 1,
         automaticFailoverEnabled: true,
         multiAzEnabled: true,
-        atRestEncryptionEnabled: true,
+        // A secondary inherits at-rest and in-transit encryption from the Global Datastore: the
+        // provider rejects these next to globalReplicationGroupId (ConflictsWith). It still takes
+        // its own Region's key.
+        ...(primary
+          ? {
+              atRestEncryptionEnabled: true,
+              transitEncryptionEnabled: true,
+              transitEncryptionMode: "required",
+            }
+          : {}),
         kmsKeyId: args.kmsKeyArn,
-        transitEncryptionEnabled: true,
-        transitEncryptionMode: "required",
         userGroupIds: [users.userGroupId],
         subnetGroupName: subnets.name,
         securityGroupIds: [securityGroup.id],

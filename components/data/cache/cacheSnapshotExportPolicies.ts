@@ -41,16 +41,32 @@ export function exportIntervalMinutes(rpoSeconds: number): number {
 }
 
 /**
- * Lets ElastiCache (its Region's `elasticache-snapshot` service principal) write exports into a
- * bucket whose ACLs are disabled (BucketOwnerEnforced): the bucket-policy form of the canonical-id
- * ACL grant, with the actions the ElastiCache and S3 user guides list. ElastiCache itself refuses
- * to export into a bucket the calling account does not own.
+ * ElastiCache's canonical user, the grantee the ElastiCache user guide gives for Regions enabled by
+ * default ("Grant ElastiCache access to your Amazon S3 bucket"); GovCloud has its own.
+ */
+export function elastiCacheCanonicalUser(region: string): string {
+  return region.startsWith("us-gov-")
+    ? "40fa568277ad703bd160f66ae4f83fc9dfdfd06c2f1b5060ca22442ac3ef8be6"
+    : "540804c33a284a299d2547575ce1010f2312ef3da9b3a053c8bc45bf233e4353";
+}
+
+/**
+ * Lets ElastiCache write exports into a bucket whose ACLs are disabled (BucketOwnerEnforced), with
+ * the actions the ElastiCache user guide lists. The guide documents two grantees: for Regions
+ * enabled by default (us-east-1, us-west-2) an ACL grant to ElastiCache's canonical user, for opt-in
+ * Regions the Region's `elasticache-snapshot` service principal in the bucket policy. ACLs are off,
+ * so the canonical user is granted through the bucket policy (S3 accepts `CanonicalUser` principals
+ * there), next to the service principal: either form ElastiCache presents is allowed. ElastiCache
+ * itself refuses to export into a bucket the calling account does not own.
  */
 export function elastiCacheExportStatement(bucketArn: pulumi.Input<string>, region: string): PolicyStatement {
   return {
     Sid: "ElastiCacheWritesSnapshotExports",
     Effect: "Allow",
-    Principal: { Service: `${region}.elasticache-snapshot.amazonaws.com` },
+    Principal: {
+      Service: `${region}.elasticache-snapshot.amazonaws.com`,
+      CanonicalUser: elastiCacheCanonicalUser(region),
+    },
     Action: [
       "s3:PutObject",
       "s3:GetObject",

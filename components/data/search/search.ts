@@ -1,6 +1,17 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { SearchFollowRule, SearchSnapshotRepository } from "./searchFollowRule";
+import {
+  DEFAULT_FOLLOWER_CLUSTER_ROLE,
+  DEFAULT_LEADER_CLUSTER_ROLE,
+  restInvocation,
+  roleMappingsFor,
+  searchAdminFunction,
+  searchAdminRole,
+} from "./searchAdmin";
+import { searchAccessPolicy, searchSnapshotRole } from "./searchPolicies";
+import { validateSearchTopology } from "./searchTopology";
+
+export { validateSearchTopology };
 
 /** The leader a follower domain replicates from (cross-cluster replication). */
 export interface SearchLeader {
@@ -41,6 +52,8 @@ export interface SearchArgs {
   readonly snapshotBucket?: {
     readonly bucketName: pulumi.Input<string>;
     readonly bucketArn: pulumi.Input<string>;
+    /** The bucket's default SSE-KMS key: the snapshot role encrypts and decrypts with it. */
+    readonly kmsKeyArn: pulumi.Input<string>;
   };
   /** Age after which scheduled (hourly) snapshots are deleted. @default 14 */
   readonly snapshotRetentionDays?: number;
@@ -51,6 +64,14 @@ export interface SearchArgs {
    * @default - none: a standalone (leader) domain
    */
   readonly leader?: SearchLeader;
+  /**
+   * The search admin function's role in this Region and in the peer Region (`searchAdminRoleName`):
+   * the peer's is mapped to cross-cluster replication's leader role on this domain.
+   */
+  readonly adminRoleName: string;
+  readonly peerAdminRoleName: string;
+  /** Key of the admin function's log group. */
+  readonly logKeyArn: pulumi.Input<string>;
   /** Options for the domain: `ctx.stateful`. @default - unchanged */
   readonly stateful?: (opts: pulumi.CustomResourceOptions) => pulumi.CustomResourceOptions;
   readonly tags?: Readonly<Record<string, string>>;
@@ -61,37 +82,6 @@ export interface SearchArgs {
  * to the bucket's replication.
  */
 export const SNAPSHOT_BUCKET_TAG = "payments-dr:snapshot-bucket";
-
-/**
- * Cross-cluster replication (1.1+), scheduled snapshots (Snapshot Management, 2.1+) and zone
- * awareness preconditions, as operator errors.
- */
-export function validateSearchTopology(
-  engineVersion: string,
-  instanceCount: number,
-  zoneCount: number,
-  scheduledSnapshots = false,
-): void {
-  const match = /^OpenSearch_(\d+)\.(\d+)$/.exec(engineVersion);
-  const version = match ? Number(match[1]) * 1000 + Number(match[2]) : NaN;
-  if (!(version >= (scheduledSnapshots ? 2001 : 1001))) {
-    throw new Error(
-      `Invalid config payments-dr:search.engineVersion = "${engineVersion}": expected ` +
-        (scheduledSnapshots
-          ? "OpenSearch_2.1 or later (scheduled snapshots need Snapshot Management)"
-          : "OpenSearch_1.1 or later (cross-cluster replication needs it)") +
-        ', e.g. "OpenSearch_2.17". Fix: pulumi config set --path ' +
-        "payments-dr:search.engineVersion OpenSearch_2.17",
-    );
-  }
-  if (instanceCount % zoneCount !== 0) {
-    throw new Error(
-      `Invalid config payments-dr:search.instanceCount = ${instanceCount}: expected a multiple of ${zoneCount} ` +
-        `(zone awareness spreads data nodes evenly over ${zoneCount} Availability Zones). Fix: pulumi config set ` +
-        `--path payments-dr:search.instanceCount ${zoneCount}`,
-    );
-  }
-}
 
 /**
  * An OpenSearch Service domain in the VPC: encrypted at rest with a customer-managed key,
@@ -106,9 +96,16 @@ export class Search extends pulumi.ComponentResource {
   public readonly endpoint: pulumi.Output<string>;
   /** IAM role mapped to the fine-grained access control master user. */
   public readonly masterRoleArn: pulumi.Output<string>;
+  /** Role of the function that manages the domain's REST resources (the domain's master). */
+  public readonly adminRoleArn: pulumi.Output<string>;
   public readonly connection?: aws.opensearch.OutboundConnection;
-  public readonly followRule?: SearchFollowRule;
-  public readonly snapshotRepository?: SearchSnapshotRepository;
+  public readonly roleMappings: aws.lambda.Invocation;
+  public readonly followRule?: {
+    readonly invocation: aws.lambda.Invocation;
+    readonly leaderAlias: string;
+    readonly ruleName: string;
+  };
+  public readonly snapshotRepository?: aws.lambda.Invocation;
 
   constructor(name: string, args: SearchArgs, opts?: pulumi.ComponentResourceOptions) {
     super("payments-dr:components:Search", name, {}, opts);
@@ -123,12 +120,12 @@ export class Search extends pulumi.ComponentResource {
     );
     const domainArn = pulumi.interpolate`arn:aws:es:${args.region}:${args.accountId}:domain/${args.domainName}`;
 
-    // Operators and the deployment assume this role to administer the domain; nothing else is
-    // a master (no internal user database, no password).
+    // Operators assume this role to administer the domain; the admin function maps it to
+    // all_access and security_manager (no internal user database, no password).
     const masterRole = new aws.iam.Role(
       `${name}-master-role`,
       {
-        description: `Fine-grained access control master of ${args.domainName}`,
+        description: `Fine-grained access control administrators of ${args.domainName}`,
         assumeRolePolicy: pulumi.output(args.accountId).apply((account) =>
           JSON.stringify({
             Version: "2012-10-17",
@@ -145,6 +142,7 @@ export class Search extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    const adminRole = searchAdminRole(name, args.adminRoleName, args.domainName, tags, this);
     const securityGroup = new aws.ec2.SecurityGroup(
       `${name}-security-group`,
       {
@@ -183,74 +181,69 @@ export class Search extends pulumi.ComponentResource {
           enabled: true,
           anonymousAuthEnabled: false,
           internalUserDatabaseEnabled: false,
-          masterUserOptions: { masterUserArn: masterRole.arn },
+          // The admin function maps every other role; only the master can on a new domain.
+          masterUserOptions: { masterUserArn: adminRole.arn },
         },
         vpcOptions: { subnetIds: args.subnetIds, securityGroupIds: [securityGroup.id] },
-        // IAM lets the account's principals through; fine-grained access control decides what each may do.
-        accessPolicies: pulumi.all([args.accountId, domainArn]).apply(([account, arn]) =>
-          JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-              {
-                Effect: "Allow",
-                Principal: { AWS: `arn:aws:iam::${account}:root` },
-                Action: "es:ESHttp*",
-                Resource: `${arn}/*`,
-              },
-            ],
-          }),
-        ),
+        accessPolicies: searchAccessPolicy(args.accountId, domainArn),
         tags: args.snapshotBucket ? { ...tags, [SNAPSHOT_BUCKET_TAG]: args.snapshotBucket.bucketName } : tags,
       },
       stateful({ parent: this }),
     );
     const endpoint = this.domain.endpoint;
 
+    const snapshotRole = args.snapshotBucket
+      ? searchSnapshotRole(name, args.domainName, args.region, args.snapshotBucket, tags, this)
+      : undefined;
+    const admin = searchAdminFunction(
+      name,
+      {
+        domainName: args.domainName,
+        domainArn,
+        endpoint,
+        region: args.region,
+        role: adminRole,
+        snapshotRoleArn: snapshotRole?.arn,
+        vpcId: args.vpcId,
+        vpcCidr: args.vpcCidr,
+        subnetIds: args.subnetIds,
+        logKeyArn: args.logKeyArn,
+        tags,
+      },
+      this,
+    );
+    this.roleMappings = restInvocation(
+      `${name}-role-mappings`,
+      admin,
+      args.region,
+      pulumi.all([masterRole.name, args.accountId]).apply(([masterRoleName, account]) => ({
+        operation: "roleMappings",
+        domainName: args.domainName,
+        mappings: roleMappingsFor({
+          operatorRoleArn: `arn:aws:iam::${account}:role/${masterRoleName}`,
+          adminRoleArn: `arn:aws:iam::${account}:role/${args.adminRoleName}`,
+          peerAdminRoleArn: `arn:aws:iam::${account}:role/${args.peerAdminRoleName}`,
+        }),
+      })),
+      { parent: this },
+    );
+
     if (args.snapshotBucket) {
-      const snapshotRole = new aws.iam.Role(
-        `${name}-snapshot-role`,
-        {
-          description: `OpenSearch writes manual snapshots of ${args.domainName} to S3`,
-          assumeRolePolicy: JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-              { Effect: "Allow", Principal: { Service: "es.amazonaws.com" }, Action: "sts:AssumeRole" },
-            ],
-          }),
-          inlinePolicies: [
-            {
-              name: "snapshot-bucket",
-              policy: pulumi.output(args.snapshotBucket.bucketArn).apply((bucketArn) =>
-                JSON.stringify({
-                  Version: "2012-10-17",
-                  Statement: [
-                    { Effect: "Allow", Action: ["s3:ListBucket"], Resource: bucketArn },
-                    {
-                      Effect: "Allow",
-                      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-                      Resource: `${bucketArn}/*`,
-                    },
-                  ],
-                }),
-              ),
-            },
-          ],
-          tags,
-        },
-        { parent: this },
-      );
-      this.snapshotRepository = new SearchSnapshotRepository(
+      this.snapshotRepository = restInvocation(
         `${name}-snapshot-repository`,
-        {
-          endpoint,
-          region: args.region,
+        admin,
+        args.region,
+        pulumi.output(args.snapshotBucket.bucketName).apply((bucket) => ({
+          operation: "snapshotRepository",
+          domainName: args.domainName,
           name: "payments-snapshots",
-          bucket: args.snapshotBucket.bucketName,
+          bucket,
           bucketRegion: args.region,
-          roleArn: snapshotRole.arn,
+          policyName: "payments-scheduled",
+          cron: "0 * * * *",
           maxAgeDays: args.snapshotRetentionDays ?? 14,
-        },
-        { parent: this },
+        })),
+        { parent: this, dependsOn: [this.roleMappings] },
       );
     }
 
@@ -277,23 +270,31 @@ export class Search extends pulumi.ComponentResource {
         { connectionId: this.connection.id, region: leader.region },
         { parent: this },
       );
-      this.followRule = new SearchFollowRule(
-        `${name}-follow-rule`,
-        {
-          endpoint,
-          region: args.region,
-          leaderAlias: leader.connectionAlias,
-          ruleName: "payments-all",
-          pattern: leader.indexPattern ?? "*",
-        },
-        { parent: this, dependsOn: [accepter] },
-      );
+      const rule = { leaderAlias: leader.connectionAlias, ruleName: "payments-all" };
+      this.followRule = {
+        ...rule,
+        invocation: restInvocation(
+          `${name}-follow-rule`,
+          admin,
+          args.region,
+          {
+            operation: "followRule",
+            domainName: args.domainName,
+            ...rule,
+            pattern: leader.indexPattern ?? "*",
+            leaderClusterRole: DEFAULT_LEADER_CLUSTER_ROLE,
+            followerClusterRole: DEFAULT_FOLLOWER_CLUSTER_ROLE,
+          },
+          { parent: this, dependsOn: [accepter, this.roleMappings] },
+        ),
+      };
     }
 
     this.domainName = this.domain.domainName;
     this.domainArn = this.domain.arn;
     this.endpoint = endpoint;
     this.masterRoleArn = masterRole.arn;
+    this.adminRoleArn = adminRole.arn;
     this.registerOutputs({ domainName: this.domainName, domainArn: this.domainArn, endpoint: this.endpoint });
   }
 }

@@ -1,10 +1,18 @@
 /** The RDS PostgreSQL instance (and, on dr, its cross-Region replica). */
-import { integerFrom, nonEmptyText, startingWith } from "../fields";
+import { integerFrom, matching, startingWith } from "../fields";
 import { SectionConfig } from "../section";
 
 export const databaseFields = {
   instanceClass: startingWith("db.").default("db.r6g.large"),
-  engineVersion: nonEmptyText().default("16.4"),
+  /**
+   * A PostgreSQL major version only: AWS retires minor versions and applies them itself, and a pinned
+   * minor would then plan a downgrade (docs/first-deployment.md, data tier fix 2).
+   */
+  engineVersion: matching(/^[1-9]\d+$/, {
+    expected:
+      'a PostgreSQL major version 10 or later such as "16" (no minor version: RDS applies minor versions itself)',
+    example: "16",
+  }).default("16"),
   allocatedStorageGb: integerFrom(20, 65536).default(100),
   backupRetentionDays: integerFrom(1, 35).default(14),
 };

@@ -4,6 +4,11 @@ import {
   backupSchedule,
   continuousRetentionDays,
 } from "../../../components/data/backup";
+import {
+  REDSHIFT_MANUAL_SNAPSHOT_QUOTA,
+  REDSHIFT_SNAPSHOT_HEADROOM,
+  warehouseBackupRetentionDays,
+} from "../../../components/data/snapshotQuota";
 import { OBJECT_STORE_NAMES, OBJECT_STORE_ROLES } from "../../../stacks/dataTier";
 import { find, findAll, renderTestStack } from "../../helpers/stacks";
 
@@ -73,6 +78,18 @@ describe("backup schedule derivation from the RPO", () => {
       () => continuousRetentionDays(36),
       /payments-dr:backup\.retentionDays = 36: expected an integer from 1 to 35.*Fix: pulumi config set --path payments-dr:backup\.retentionDays 35/,
     );
+  });
+});
+
+describe("Redshift backups within the manual-snapshot quota", () => {
+  it("keeps daily recovery points for the vault lock's minimum and refuses one whose copies would overflow the quota", () => {
+    assert.strictEqual(warehouseBackupRetentionDays(7), 7);
+    assert.strictEqual(warehouseBackupRetentionDays(8), 8);
+    assert.throws(
+      () => warehouseBackupRetentionDays(9),
+      /payments-dr:backup\.vaultLockMinRetentionDays = 9: .*exceed Redshift's 20 manual snapshots per Region.*expected at most 8.*pulumi config set --path payments-dr:backup\.vaultLockMinRetentionDays 8/,
+    );
+    assert.strictEqual(warehouseBackupRetentionDays(30, 100), 30);
   });
 });
 
@@ -157,7 +174,6 @@ describe("AWS Backup: locked vaults, peer-Region copies, selection by ARN", () =
             (role) =>
               find(rendered, "aws:s3/bucket:Bucket", `${OBJECT_STORE_NAMES[role]}-bucket`).outputs.arn,
           ),
-          find(rendered, "aws:redshift/cluster:Cluster", "warehouse-cluster").outputs.arn,
           failoverState.tableArn,
         ];
         assert.deepStrictEqual(
@@ -179,6 +195,46 @@ describe("AWS Backup: locked vaults, peer-Region copies, selection by ARN", () =
         for (const arn of expected.map(String).filter((a) => !a.startsWith("arn:aws:s3:::"))) {
           assert.strictEqual(regionOf(arn), region, arn);
         }
+      });
+
+      it("backs Redshift up daily in a plan of its own, within Redshift's manual-snapshot quota, copied to the peer vault", async () => {
+        const rendered = await renderTestStack(stack);
+        const plan = find(rendered, "aws:backup/plan:Plan", "backup-warehouse-plan");
+        const selection = find(rendered, "aws:backup/selection:Selection", "backup-warehouse");
+        const copies = find(rendered, "aws:backup/vault:Vault", "backup-copy-vault");
+        const [rule] = plan.inputs.rules as Record<string, unknown>[];
+        assert.deepStrictEqual(
+          {
+            name: plan.inputs.name,
+            region: plan.region,
+            ruleName: rule.ruleName,
+            targetVaultName: rule.targetVaultName,
+            schedule: rule.schedule,
+            enableContinuousBackup: rule.enableContinuousBackup,
+            lifecycle: rule.lifecycle,
+            copyActions: rule.copyActions,
+          },
+          {
+            name: `${vault}-warehouse`,
+            region,
+            ruleName: "daily-within-redshift-snapshot-quota",
+            targetVaultName: vault,
+            schedule: "cron(0 5 * * ? *)",
+            enableContinuousBackup: undefined,
+            lifecycle: { deleteAfter: 7 },
+            copyActions: [{ destinationVaultArn: copies.outputs.arn, lifecycle: { deleteAfter: 7 } }],
+          },
+        );
+        assert.deepStrictEqual(
+          [selection.inputs.name, selection.inputs.resources, selection.inputs.planId],
+          [
+            `${vault}-warehouse`,
+            [find(rendered, "aws:redshift/cluster:Cluster", "warehouse-cluster").outputs.arn],
+            plan.id,
+          ],
+        );
+        // 7 own + 7 of the peer stack's copies per Region, under the default quota of 20 with 4 free.
+        assert.ok(7 * 2 <= REDSHIFT_MANUAL_SNAPSHOT_QUOTA - REDSHIFT_SNAPSHOT_HEADROOM);
       });
 
       it("selects the stack's RDS instance in a selection of its own, by ARN", async () => {

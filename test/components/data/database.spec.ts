@@ -53,6 +53,29 @@ describe("database (RDS PostgreSQL)", () => {
       assert.strictEqual(instance.region, "us-east-1");
     });
 
+    it("pins only the major version and lets RDS apply minor versions, on the primary and the dr replica", () => {
+      // The provider keeps a major-only engineVersion in state while engineVersionActual follows
+      // the running 16.x, so an AWS-applied minor upgrade never plans a downgrade.
+      for (const [stack, rendered] of [
+        ["primary", primary],
+        ["dr standby", standby],
+        ["dr active", active],
+      ] as const) {
+        const db = find(rendered, INSTANCE, "database-instance");
+        const parameters = find(rendered, "aws:rds/parameterGroup:ParameterGroup", "database-parameters");
+        assert.deepStrictEqual(
+          [
+            db.inputs.engine,
+            db.inputs.engineVersion,
+            db.inputs.autoMinorVersionUpgrade,
+            parameters.inputs.family,
+          ],
+          ["postgres", "16", true, "postgres16"],
+          stack,
+        );
+      }
+    });
+
     it("lets RDS generate and rotate the master password: no password in config or state", () => {
       assert.strictEqual(instance.inputs.manageMasterUserPassword, true);
       assert.strictEqual(instance.inputs.password, undefined);
@@ -264,12 +287,17 @@ describe("database (RDS PostgreSQL)", () => {
   });
 
   describe("naming and validation", () => {
-    it("derives the parameter group family from the major version and refuses versions before 10", () => {
-      assert.strictEqual(postgresFamily("16.4"), "postgres16");
+    it("derives the parameter group family from a major version and refuses minor versions and versions before 10", () => {
+      assert.strictEqual(postgresFamily("16"), "postgres16");
       assert.strictEqual(postgresFamily("17"), "postgres17");
       assert.throws(
-        () => postgresFamily("9.6.2"),
-        /payments-dr:database\.engineVersion = "9\.6\.2".*Fix: pulumi config set/,
+        () => postgresFamily("9"),
+        /payments-dr:database\.engineVersion = "9": expected a PostgreSQL major version 10 or later.*Fix: pulumi config set --path payments-dr:database\.engineVersion 16/,
+      );
+      // A pinned minor version is retired by AWS and, once AWS upgrades it, read back as a downgrade.
+      assert.throws(
+        () => postgresFamily("16.4"),
+        /payments-dr:database\.engineVersion = "16\.4": expected a PostgreSQL major version .*no minor version/,
       );
     });
 

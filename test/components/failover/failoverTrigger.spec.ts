@@ -147,7 +147,7 @@ describe("failover trigger", function () {
       [permission.inputs.principal, permission.inputs.sourceArn],
       ["sns.amazonaws.com", topic.outputs.arn],
     );
-    assert.strictEqual(fn.inputs.runtime, "nodejs20.x");
+    assert.strictEqual(fn.inputs.runtime, "nodejs24.x");
     assert.strictEqual(fn.inputs.handler, "index.handler");
     const code = fn.inputs.code as { assets: Record<string, { textBytes: number }> };
     assert.ok(code.assets["index.js"].textBytes > 10_000, "the bundle includes the AWS SDK clients");

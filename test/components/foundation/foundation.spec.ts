@@ -109,29 +109,101 @@ describe("foundation: keys and network", () => {
     }
   });
 
-  it("lets Auto Scaling use the cluster key for encrypted node volumes, and nothing else", async () => {
-    const primary = await renderTestStack("primary");
-    const policy = JSON.parse(String(find(primary, "aws:kms/key:Key", "keys-cluster").inputs.policy));
-    assert.deepStrictEqual(
-      policy.Statement.map((s: { Sid: string; Principal: unknown }) => [s.Sid, s.Principal]),
-      [
-        ["AccountAdministersKeyThroughIam", { AWS: "arn:aws:iam::111122223333:root" }],
-        [
-          "AutoScalingUsesKeyForNodeVolumes",
-          {
-            AWS: "arn:aws:iam::111122223333:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling",
-          },
-        ],
-        [
-          "AutoScalingGrantsKeyToEc2",
-          {
-            AWS: "arn:aws:iam::111122223333:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling",
-          },
-        ],
-      ],
+  it("lets Auto Scaling's service-linked role use the cluster key without naming it as a principal", async () => {
+    // KMS rejects a key policy naming a principal that does not exist yet (a fresh account has no
+    // AWSServiceRoleForAutoScaling before its first Auto Scaling group): the role is a condition.
+    const slr =
+      "arn:aws:iam::111122223333:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling";
+    for (const [stack, type] of [
+      ["primary", "aws:kms/key:Key"],
+      ["dr", "aws:kms/replicaKey:ReplicaKey"],
+    ] as const) {
+      const rendered = await renderTestStack(stack);
+      const policy = JSON.parse(String(find(rendered, type, "keys-cluster").inputs.policy));
+      const asTheRole = {
+        StringEquals: { "kms:CallerAccount": "111122223333" },
+        ArnEquals: { "aws:PrincipalArn": slr },
+      };
+      assert.deepStrictEqual(policy.Statement, [
+        {
+          Sid: "AccountAdministersKeyThroughIam",
+          Effect: "Allow",
+          Principal: { AWS: "arn:aws:iam::111122223333:root" },
+          Action: "kms:*",
+          Resource: "*",
+        },
+        {
+          Sid: "AutoScalingUsesKeyForNodeVolumes",
+          Effect: "Allow",
+          Principal: { AWS: "*" },
+          Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+          Resource: "*",
+          Condition: asTheRole,
+        },
+        {
+          Sid: "AutoScalingGrantsKeyToEc2",
+          Effect: "Allow",
+          Principal: { AWS: "*" },
+          Action: "kms:CreateGrant",
+          Resource: "*",
+          Condition: { ...asTheRole, Bool: { "kms:GrantIsForAWSResource": true } },
+        },
+      ]);
+      // No statement anywhere names the service-linked role (or any role) as its principal.
+      for (const key of [
+        ...findAll(rendered, "aws:kms/key:Key"),
+        ...findAll(rendered, "aws:kms/replicaKey:ReplicaKey"),
+      ])
+        assert.doesNotMatch(
+          JSON.stringify(
+            JSON.parse(String(key.inputs.policy)).Statement.map((s: { Principal: unknown }) => s.Principal),
+          ),
+          /:role\//,
+          key.urn,
+        );
+    }
+    const data = JSON.parse(
+      String(find(await renderTestStack("primary"), "aws:kms/key:Key", "keys-data").inputs.policy),
     );
-    const data = JSON.parse(String(find(primary, "aws:kms/key:Key", "keys-data").inputs.policy));
     assert.strictEqual(data.Statement.length, 1);
+  });
+
+  it("admits CloudWatch Logs to the messaging key under the documented log-group encryption context", async () => {
+    for (const [stack, type, region] of [
+      ["primary", "aws:kms/key:Key", "us-east-1"],
+      ["dr", "aws:kms/replicaKey:ReplicaKey", "us-west-2"],
+    ] as const) {
+      const policy = JSON.parse(
+        String(find(await renderTestStack(stack), type, "keys-messaging").inputs.policy),
+      );
+      assert.deepStrictEqual(
+        policy.Statement.map((s: { Sid: string; Principal: unknown; Condition: unknown }) => [
+          s.Sid,
+          s.Principal,
+          s.Condition,
+        ]),
+        [
+          ["AccountAdministersKeyThroughIam", { AWS: "arn:aws:iam::111122223333:root" }, undefined],
+          [
+            "ServicesPublishEncryptedMessages",
+            {
+              Service: [
+                "cloudwatch.amazonaws.com",
+                "sns.amazonaws.com",
+                "s3.amazonaws.com",
+                "events.amazonaws.com",
+              ],
+            },
+            { StringEquals: { "aws:SourceAccount": "111122223333" } },
+          ],
+          [
+            "CloudWatchLogsEncryptsLogGroups",
+            { Service: `logs.${region}.amazonaws.com` },
+            { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:111122223333:*` } },
+          ],
+        ],
+      );
+    }
   });
 
   it("builds one VPC per stack across three Availability Zones with a NAT gateway per zone", async () => {

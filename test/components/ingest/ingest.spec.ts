@@ -224,7 +224,7 @@ describe("Redshift dual ingest (rendered)", () => {
         handler: fn.inputs.handler,
         logFormat: get(fn.inputs, "loggingConfig.logFormat"),
       },
-      { runtime: "nodejs20.x", handler: "index.handler", logFormat: "JSON" },
+      { runtime: "nodejs24.x", handler: "index.handler", logFormat: "JSON" },
     );
     deepStrictEqual(Object.keys(get(fn.inputs, "code.assets") as unknown as object), ["index.js"]);
     deepStrictEqual(get(fn.inputs, "environment.variables"), {

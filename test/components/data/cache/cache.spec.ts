@@ -3,6 +3,7 @@
  * RBAC, the Global Datastore (primary member on primary, secondary on dr) and its failover trap.
  */
 import * as assert from "assert";
+import { planStackViolations } from "../../../../tools/policy";
 import {
   GLOBAL_DATASTORE_IGNORE_CHANGES,
   validateReplicaCount,
@@ -132,10 +133,23 @@ describe("cache (ElastiCache Redis, Global Datastore)", () => {
       assert.strictEqual(secondary.inputs.kmsKeyId, dataKey(standby));
       assert.strictEqual(regionOfArn(secondary.inputs.kmsKeyId), "us-west-2");
       assert.strictEqual(secondary.region, "us-west-2");
-      assert.deepStrictEqual(
-        [secondary.inputs.atRestEncryptionEnabled, secondary.inputs.transitEncryptionEnabled],
-        [true, true],
-      );
+    });
+
+    it("leaves at-rest and in-transit encryption to the Global Datastore (the provider rejects them next to its id)", () => {
+      // ConflictsWith of global_replication_group_id in the provider's schema.
+      for (const rendered of [standby, active]) {
+        const group = find(rendered, GROUP, "cache-replication-group");
+        for (const key of ["atRestEncryptionEnabled", "transitEncryptionEnabled", "transitEncryptionMode"])
+          assert.ok(!(key in group.inputs), `${key} must not be set on a secondary (${rendered.stack})`);
+      }
+    });
+
+    it("is still proven encrypted at rest and in transit by the policy pack, through its Global Datastore", () => {
+      for (const rendered of [standby, active]) {
+        const group = find(rendered, GROUP, "cache-replication-group");
+        const violations = planStackViolations(rendered).filter((v) => v.urn === group.urn);
+        assert.deepStrictEqual(violations, [], rendered.stack);
+      }
     });
 
     it("does not set what a secondary inherits from the Global Datastore", () => {

@@ -5,6 +5,7 @@ import {
   exportIntervalMinutes,
 } from "../../../../components/data/cache/cacheSnapshotExport";
 import { validateObjectStoreEncryption } from "../../../../components/data/objectStorePolicies";
+import { elastiCacheCanonicalUser } from "../../../../components/data/cache/cacheSnapshotExportPolicies";
 import { CACHE_SNAPSHOT_STORE_NAME } from "../../../../stacks/dataTier";
 import { planStackViolations } from "../../../../tools/policy";
 import { RenderedStack } from "../../../../tools/render/render";
@@ -151,7 +152,7 @@ describe("cache snapshot export", () => {
         );
       });
 
-      it("lets only this Region's ElastiCache export service write to the bucket, over TLS, without ACLs", async () => {
+      it("lets only ElastiCache's export grantees (canonical user, this Region's service) write to the bucket, over TLS, without ACLs", async () => {
         const s = await renderTestStack(stack);
         const arn = String(bucketOf(s).outputs.arn);
         assert.deepStrictEqual(
@@ -168,7 +169,12 @@ describe("cache snapshot export", () => {
             {
               Sid: "ElastiCacheWritesSnapshotExports",
               Effect: "Allow",
-              Principal: { Service: `${region}.elasticache-snapshot.amazonaws.com` },
+              // Default Regions: the canonical user the guide grants by ACL; opt-in Regions: the
+              // Region's service principal. ACLs are disabled, so both go in the bucket policy.
+              Principal: {
+                Service: `${region}.elasticache-snapshot.amazonaws.com`,
+                CanonicalUser: "540804c33a284a299d2547575ce1010f2312ef3da9b3a053c8bc45bf233e4353",
+              },
               Action: [
                 "s3:PutObject",
                 "s3:GetObject",
@@ -344,5 +350,19 @@ describe("cache snapshot export", () => {
       mine(active).map((r) => [r.urn, r.inputs]),
       mine(standby).map((r) => [r.urn, r.inputs]),
     );
+  });
+});
+
+describe("ElastiCache export grantee", () => {
+  it("names the canonical user the ElastiCache guide gives per partition: GovCloud's own, else the default one", () => {
+    assert.strictEqual(
+      elastiCacheCanonicalUser("us-gov-west-1"),
+      "40fa568277ad703bd160f66ae4f83fc9dfdfd06c2f1b5060ca22442ac3ef8be6",
+    );
+    for (const region of ["us-east-1", "us-west-2"])
+      assert.strictEqual(
+        elastiCacheCanonicalUser(region),
+        "540804c33a284a299d2547575ce1010f2312ef3da9b3a053c8bc45bf233e4353",
+      );
   });
 });

@@ -1,10 +1,12 @@
 /**
  * OpenSearch in both stacks: encryption with each Region's key, HTTPS/TLS 1.2, fine-grained access
- * control with an IAM master role, VPC placement over three zones, the snapshot repository, and
- * on dr the cross-cluster replication follower (connection, acceptance in the leader's Region,
- * follow rule).
+ * control mastered by the search admin function's role, VPC placement over three zones, the REST
+ * resources that function manages from inside the VPC (role mappings, snapshot repository, follow
+ * rule), and on dr the cross-cluster replication follower (connection, acceptance in the leader's
+ * Region, follow rule).
  */
 import * as assert from "assert";
+import { planStackViolations } from "../../../../tools/policy";
 import { validateSearchTopology } from "../../../../components/data/search/search";
 import { RenderedResource, RenderedStack } from "../../../../tools/render/render";
 import { find, findAll, renderTestStack } from "../../../helpers/stacks";
@@ -12,10 +14,12 @@ import { find, findAll, renderTestStack } from "../../../helpers/stacks";
 const DOMAIN = "aws:opensearch/domain:Domain";
 const OUTBOUND = "aws:opensearch/outboundConnection:OutboundConnection";
 const ACCEPTER = "aws:opensearch/inboundConnectionAccepter:InboundConnectionAccepter";
-const FOLLOW_RULE = "pulumi-nodejs:dynamic/opensearch:FollowRule";
-const SNAPSHOT_REPOSITORY = "pulumi-nodejs:dynamic/opensearch:SnapshotRepository";
+const INVOCATION = "aws:lambda/invocation:Invocation";
+const ROLE = "aws:iam/role:Role";
 
 const regionOfArn = (arn: unknown) => String(arn).split(":")[3];
+const inputOf = (invocation: RenderedResource) => JSON.parse(String(invocation.inputs.input));
+const ACCOUNT = "111122223333";
 const dataKey = (stack: RenderedStack) => (stack.outputs.keys as Record<string, string>).data;
 
 describe("search (OpenSearch, cross-cluster replication)", () => {
@@ -55,13 +59,154 @@ describe("search (OpenSearch, cross-cluster replication)", () => {
         });
       });
 
-      it("enforces fine-grained access control with an IAM master role and no master password", () => {
-        const masterRole = find(stack, "aws:iam/role:Role", "search-master-role");
+      it("enforces fine-grained access control mastered by the admin function's role, with no master password", () => {
+        const adminRole = find(stack, ROLE, "search-admin-role");
         assert.deepStrictEqual(domain.inputs.advancedSecurityOptions, {
           enabled: true,
           anonymousAuthEnabled: false,
           internalUserDatabaseEnabled: false,
-          masterUserOptions: { masterUserArn: masterRole.outputs.arn },
+          masterUserOptions: {
+            masterUserArn: `arn:aws:iam::${ACCOUNT}:role/payments-dr-search-admin-${region}`,
+          },
+        });
+        assert.strictEqual(
+          adminRole.outputs.arn,
+          `arn:aws:iam::${ACCOUNT}:role/payments-dr-search-admin-${region}`,
+        );
+        assert.deepStrictEqual(JSON.parse(String(adminRole.inputs.assumeRolePolicy)).Statement, [
+          { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
+        ]);
+      });
+
+      it("lets the account in over HTTPS and grants es:ESCrossClusterGet on its bare ARN, so either domain can lead", () => {
+        assert.deepStrictEqual(JSON.parse(String(domain.inputs.accessPolicies)), {
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+              Action: "es:ESHttp*",
+              Resource: `${domain.outputs.arn}/*`,
+            },
+            {
+              Effect: "Allow",
+              Principal: { AWS: "*" },
+              Action: "es:ESCrossClusterGet",
+              Resource: domain.outputs.arn,
+            },
+          ],
+        });
+      });
+
+      it("runs the admin function in the private subnets on nodejs24.x, bound to this domain by its environment", () => {
+        const fn = find(stack, "aws:lambda/function:Function", "search-admin");
+        const sg = find(stack, "aws:ec2/securityGroup:SecurityGroup", "search-admin-security-group");
+        const network = stack.outputs.network as { privateSubnetIds: string[] };
+        assert.deepStrictEqual(
+          {
+            runtime: fn.inputs.runtime,
+            handler: fn.inputs.handler,
+            role: fn.inputs.role,
+            timeout: fn.inputs.timeout,
+            vpcConfig: fn.inputs.vpcConfig,
+            environment: fn.inputs.environment,
+            region: fn.region,
+          },
+          {
+            runtime: "nodejs24.x",
+            handler: "index.handler",
+            role: `arn:aws:iam::${ACCOUNT}:role/payments-dr-search-admin-${region}`,
+            timeout: 300,
+            vpcConfig: { subnetIds: network.privateSubnetIds, securityGroupIds: [sg.id] },
+            environment: {
+              variables: {
+                DOMAIN_NAME: domain.inputs.domainName,
+                DOMAIN_ENDPOINT: domain.outputs.endpoint,
+                DOMAIN_REGION: region,
+                SNAPSHOT_ROLE_ARN: find(stack, ROLE, "search-snapshot-role").outputs.arn,
+              },
+            },
+            region,
+          },
+        );
+        assert.deepStrictEqual(sg.inputs.egress, [
+          {
+            description: "HTTPS to the domain",
+            protocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+            cidrBlocks: [stackName === "primary" ? "10.10.0.0/16" : "10.20.0.0/16"],
+          },
+        ]);
+      });
+
+      it("gives the admin role signed calls to this domain and iam:PassRole on the snapshot role only", () => {
+        const policy = JSON.parse(
+          String(find(stack, "aws:iam/rolePolicy:RolePolicy", "search-admin-policy").inputs.policy),
+        );
+        const logGroup = find(stack, "aws:cloudwatch/logGroup:LogGroup", "search-admin-logs");
+        assert.deepStrictEqual(policy.Statement, [
+          {
+            Sid: "SignedCallsToTheDomain",
+            Effect: "Allow",
+            Action: ["es:ESHttpGet", "es:ESHttpPut", "es:ESHttpPost", "es:ESHttpDelete"],
+            Resource: `${domain.outputs.arn}/*`,
+          },
+          {
+            Sid: "PassTheSnapshotRoleToOpenSearch",
+            Effect: "Allow",
+            Action: "iam:PassRole",
+            Resource: find(stack, ROLE, "search-snapshot-role").outputs.arn,
+          },
+          {
+            Sid: "VpcNetworkInterfaces",
+            Effect: "Allow",
+            Action: [
+              "ec2:CreateNetworkInterface",
+              "ec2:DescribeNetworkInterfaces",
+              "ec2:DescribeSubnets",
+              "ec2:DeleteNetworkInterface",
+              "ec2:AssignPrivateIpAddresses",
+              "ec2:UnassignPrivateIpAddresses",
+            ],
+            Resource: "*",
+          },
+          {
+            Sid: "Logs",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resource: `${logGroup.outputs.arn}:*`,
+          },
+        ]);
+        assert.strictEqual(
+          logGroup.inputs.kmsKeyId,
+          (stack.outputs.keys as Record<string, string>).messaging,
+        );
+      });
+
+      it("maps operators, its own admin and the peer's admin in the security plugin, through a CRUD invocation", () => {
+        const invocation = find(stack, INVOCATION, "search-role-mappings");
+        const fn = find(stack, "aws:lambda/function:Function", "search-admin");
+        const operators = find(stack, ROLE, "search-master-role").outputs.arn;
+        const peer = stackName === "primary" ? "us-west-2" : "us-east-1";
+        assert.deepStrictEqual(
+          [invocation.inputs.functionName, invocation.inputs.lifecycleScope, invocation.region],
+          [fn.outputs.name, "CRUD", region],
+        );
+        assert.deepStrictEqual(inputOf(invocation), {
+          operation: "roleMappings",
+          domainName: domain.inputs.domainName,
+          mappings: {
+            all_access: [operators],
+            security_manager: [operators],
+            manage_snapshots: [`arn:aws:iam::${ACCOUNT}:role/payments-dr-search-admin-${region}`],
+            cross_cluster_replication_follower_full_access: [
+              `arn:aws:iam::${ACCOUNT}:role/payments-dr-search-admin-${region}`,
+            ],
+            cross_cluster_replication_leader_full_access: [
+              `arn:aws:iam::${ACCOUNT}:role/payments-dr-search-admin-${peer}`,
+            ],
+          },
         });
       });
 
@@ -81,30 +226,23 @@ describe("search (OpenSearch, cross-cluster replication)", () => {
       });
 
       it("snapshots hourly into its own Region's replicated bucket through a role OpenSearch assumes, kept for the backup retention", () => {
-        const repository = find(stack, SNAPSHOT_REPOSITORY, "search-snapshot-repository");
-        const role = find(stack, "aws:iam/role:Role", "search-snapshot-role");
+        const repository = find(stack, INVOCATION, "search-snapshot-repository");
+        const role = find(stack, ROLE, "search-snapshot-role");
         const buckets = (stack.outputs.objects as { buckets: Record<string, string> }).buckets;
-        assert.deepStrictEqual(
-          {
-            endpoint: repository.inputs.endpoint,
-            region: repository.inputs.region,
-            bucket: repository.inputs.bucket,
-            bucketRegion: repository.inputs.bucketRegion,
-            roleArn: repository.inputs.roleArn,
-            policyName: repository.inputs.policyName,
-            cron: repository.inputs.cron,
-            maxAgeDays: repository.inputs.maxAgeDays,
-          },
-          {
-            endpoint: domain.outputs.endpoint,
-            region,
-            bucket: buckets.searchSnapshots,
-            bucketRegion: region,
-            roleArn: role.outputs.arn,
-            policyName: "payments-scheduled",
-            cron: "0 * * * *",
-            maxAgeDays: 35,
-          },
+        assert.deepStrictEqual(inputOf(repository), {
+          operation: "snapshotRepository",
+          domainName: domain.inputs.domainName,
+          name: "payments-snapshots",
+          bucket: buckets.searchSnapshots,
+          bucketRegion: region,
+          policyName: "payments-scheduled",
+          cron: "0 * * * *",
+          maxAgeDays: 35,
+        });
+        assert.deepStrictEqual([repository.inputs.lifecycleScope, repository.region], ["CRUD", region]);
+        assert.ok(
+          repository.dependencies.includes(find(stack, INVOCATION, "search-role-mappings").urn),
+          "the repository waits for manage_snapshots to be mapped",
         );
         // The policy pack follows this tag to the bucket's cross-Region replication.
         assert.strictEqual(
@@ -114,6 +252,35 @@ describe("search (OpenSearch, cross-cluster replication)", () => {
         assert.deepStrictEqual(JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0].Principal, {
           Service: "es.amazonaws.com",
         });
+      });
+
+      it("lets the snapshot role use the bucket's objects key through S3, so snapshots stay under SSE-KMS", () => {
+        const role = find(stack, ROLE, "search-snapshot-role");
+        const encryption = find(
+          stack,
+          "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+          "objects-search-snapshots-encryption",
+        );
+        const bucketKey = (
+          encryption.inputs.rules as { applyServerSideEncryptionByDefault: { kmsMasterKeyId: string } }[]
+        )[0].applyServerSideEncryptionByDefault.kmsMasterKeyId;
+        assert.strictEqual(bucketKey, (stack.outputs.keys as Record<string, string>).objects);
+        const bucketArn = `arn:aws:s3:::${(stack.outputs.objects as { buckets: Record<string, string> }).buckets.searchSnapshots}`;
+        const [inline] = role.inputs.inlinePolicies as { name: string; policy: string }[];
+        assert.deepStrictEqual(JSON.parse(inline.policy).Statement, [
+          { Effect: "Allow", Action: ["s3:ListBucket"], Resource: bucketArn },
+          {
+            Effect: "Allow",
+            Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+            Resource: `${bucketArn}/*`,
+          },
+          {
+            Effect: "Allow",
+            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+            Resource: bucketKey,
+            Condition: { StringEquals: { "kms:ViaService": `s3.${region}.amazonaws.com` } },
+          },
+        ]);
       });
     });
   }
@@ -144,23 +311,33 @@ describe("search (OpenSearch, cross-cluster replication)", () => {
     });
 
     it("creates the auto-follow rule on the follower through the accepted connection", () => {
-      const rule = find(standby, FOLLOW_RULE, "search-follow-rule");
+      const rule = find(standby, INVOCATION, "search-follow-rule");
       const accepter = find(standby, ACCEPTER, "search-connection-accepter");
       const domain = find(standby, DOMAIN, "search-domain");
-      assert.strictEqual(rule.region, "us-west-2");
       assert.deepStrictEqual(
-        Object.fromEntries(Object.entries(rule.inputs).filter(([key]) => key !== "__provider")),
-        {
-          endpoint: domain.outputs.endpoint,
-          region: "us-west-2",
-          leaderAlias: "payments-primary",
-          ruleName: "payments-all",
-          pattern: "*",
-          leaderClusterRole: "cross_cluster_replication_leader_full_access",
-          followerClusterRole: "cross_cluster_replication_follower_full_access",
-        },
+        [rule.region, rule.inputs.lifecycleScope, rule.inputs.functionName],
+        ["us-west-2", "CRUD", find(standby, "aws:lambda/function:Function", "search-admin").outputs.name],
       );
+      assert.deepStrictEqual(inputOf(rule), {
+        operation: "followRule",
+        domainName: "payments-dr-dr",
+        leaderAlias: "payments-primary",
+        ruleName: "payments-all",
+        pattern: "*",
+        leaderClusterRole: "cross_cluster_replication_leader_full_access",
+        followerClusterRole: "cross_cluster_replication_follower_full_access",
+      });
       assert.ok(rule.dependencies.includes(accepter.urn), "the rule waits for the accepted connection");
+      assert.ok(
+        rule.dependencies.includes(find(standby, INVOCATION, "search-role-mappings").urn),
+        "the rule waits for the replication roles to be mapped",
+      );
+      assert.deepStrictEqual(
+        findAll(primary, INVOCATION)
+          .map((i) => i.name)
+          .sort(),
+        ["search-role-mappings", "search-snapshot-repository"],
+      );
       assert.deepStrictEqual(standby.outputs.search, {
         domainName: "payments-dr-dr",
         domainArn: "arn:aws:es:us-west-2:111122223333:domain/payments-dr-dr",
@@ -170,10 +347,23 @@ describe("search (OpenSearch, cross-cluster replication)", () => {
       });
     });
 
-    it("serialises a small provider that loads its SDKs at run time", () => {
-      const provider = String(find(standby, FOLLOW_RULE, "search-follow-rule").inputs.__provider);
-      assert.match(provider, /createAutoFollowRule/);
-      assert.ok(provider.length < 50_000, `serialised provider is ${provider.length} bytes`);
+    it("is proven copied to the peer Region by the policy pack through the invocations (repository, follow rule)", () => {
+      for (const stack of [primary, standby, active]) {
+        const domain = find(stack, DOMAIN, "search-domain");
+        assert.deepStrictEqual(
+          planStackViolations(stack).filter((v) => v.urn === domain.urn),
+          [],
+          stack.stack,
+        );
+      }
+    });
+
+    it("runs no REST call from the deployer's machine: no dynamic resources remain", () => {
+      for (const stack of [primary, standby, active])
+        assert.deepStrictEqual(
+          stack.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic")).map((r) => r.urn),
+          [],
+        );
     });
 
     it("keeps every search resource unchanged between standby and active (promotion is a REST call at failover)", () => {

@@ -1,6 +1,6 @@
 /**
- * The signed OpenSearch REST client and the dynamic providers built on it, against a local HTTP
- * server on 127.0.0.1 that records every request and answers from a script.
+ * The signed OpenSearch REST client and the REST calls the search admin function makes with it,
+ * against a local HTTP server on 127.0.0.1 that records every request and answers from a script.
  */
 import * as assert from "assert";
 import { createHash, createHmac } from "crypto";
@@ -14,7 +14,7 @@ import {
   deleteSnapshotRepository,
   putSnapshotPolicy,
   registerSnapshotRepository,
-} from "../../../../components/data/search/opensearchApi";
+} from "../../../../functions/searchAdmin/opensearchApi";
 import {
   callOpenSearch,
   errorDetails,
@@ -26,10 +26,7 @@ import {
 import {
   DEFAULT_FOLLOWER_CLUSTER_ROLE,
   DEFAULT_LEADER_CLUSTER_ROLE,
-  followRuleProvider,
-  FollowRuleInputs,
-  snapshotRepositoryProvider,
-} from "../../../../components/data/search/searchFollowRule";
+} from "../../../../components/data/search/searchAdmin";
 
 const credentials = {
   accessKeyId: "AKIDEXAMPLE",
@@ -443,94 +440,32 @@ describe("OpenSearch snapshot schedule", () => {
   });
 });
 
-describe("OpenSearch dynamic providers", () => {
-  const saved = { ...process.env };
-  before(() => {
-    // The providers take credentials from the default chain, as `pulumi up` would.
-    process.env.AWS_ACCESS_KEY_ID = credentials.accessKeyId;
-    process.env.AWS_SECRET_ACCESS_KEY = credentials.secretAccessKey;
-    delete process.env.AWS_SESSION_TOKEN;
-    delete process.env.AWS_PROFILE;
-  });
-  after(() => {
-    process.env = saved;
-  });
-
-  it("creates the follow rule with the default replication roles and deletes it by alias and name", async () => {
+describe("OpenSearch snapshot repository registration", () => {
+  it("registers the bucket, its Region and the role OpenSearch assumes, leaving encryption to the bucket's SSE-KMS default", async () => {
     const server = await scriptedServer([{ status: 200, body: { acknowledged: true } }]);
     try {
-      const inputs: FollowRuleInputs = { endpoint: server.target.endpoint, region: "us-west-2", ...rule };
-      const created = await followRuleProvider.create(inputs);
-      assert.strictEqual(created.id, "payments-primary/payments-all");
-      await followRuleProvider.delete?.(created.id, inputs);
-      assert.deepStrictEqual(
-        server.requests.map((r) => [r.method, r.url]),
-        [
-          ["POST", AUTOFOLLOW_PATH],
-          ["DELETE", AUTOFOLLOW_PATH],
-        ],
+      await registerSnapshotRepository(
+        server.target,
+        {
+          name: "payments",
+          bucket: "payments-search-snapshots",
+          bucketRegion: "us-east-1",
+          roleArn: "arn:aws:iam::111122223333:role/search-snapshots",
+        },
+        fast,
       );
-      assert.match(String(server.requests[0].headers.authorization), /Credential=AKIDEXAMPLE\//);
-    } finally {
-      await server.close();
-    }
-  });
-
-  it("replaces the rule when its leader or name changes and updates it when only the pattern changes", async () => {
-    const olds: FollowRuleInputs = { endpoint: "e", region: "us-west-2", ...rule };
-    assert.deepStrictEqual(await followRuleProvider.diff?.("id", olds, { ...olds, pattern: "payments-*" }), {
-      changes: true,
-      replaces: [],
-      deleteBeforeReplace: false,
-    });
-    assert.deepStrictEqual(await followRuleProvider.diff?.("id", olds, { ...olds, leaderAlias: "other" }), {
-      changes: true,
-      replaces: ["leaderAlias"],
-      deleteBeforeReplace: true,
-    });
-    assert.deepStrictEqual(await followRuleProvider.diff?.("id", olds, { ...olds }), {
-      changes: false,
-      replaces: [],
-      deleteBeforeReplace: false,
-    });
-  });
-
-  it("registers the snapshot repository (bucket, its Region, the role OpenSearch assumes) and then its schedule", async () => {
-    const server = await scriptedServer([{ status: 200, body: { acknowledged: true } }]);
-    try {
-      const inputs = {
-        endpoint: server.target.endpoint,
-        region: "us-east-1",
-        name: "payments",
-        bucket: "payments-search-snapshots",
-        bucketRegion: "us-east-1",
-        roleArn: "arn:aws:iam::111122223333:role/search-snapshots",
-        policyName: "payments-scheduled",
-        cron: "0 * * * *",
-        maxAgeDays: 35,
-      };
-      assert.strictEqual((await snapshotRepositoryProvider.create(inputs)).id, "payments");
-      assert.deepStrictEqual(
-        server.requests.map((r) => [r.method, r.url]),
-        [
-          ["PUT", "/_snapshot/payments"],
-          ["POST", "/_plugins/_sm/policies/payments-scheduled"],
-        ],
-      );
-      await registerSnapshotRepository(server.target, inputs, fast);
       const [request] = server.requests;
-      assert.strictEqual(request.method, "PUT");
-      assert.strictEqual(request.url, "/_snapshot/payments");
+      assert.deepStrictEqual([request.method, request.url], ["PUT", "/_snapshot/payments"]);
+      // No server_side_encryption: `true` would make the plugin request SSE-S3 and bypass the CMK.
       assert.deepStrictEqual(JSON.parse(request.body), {
         type: "s3",
         settings: {
           bucket: "payments-search-snapshots",
           region: "us-east-1",
           role_arn: "arn:aws:iam::111122223333:role/search-snapshots",
-          server_side_encryption: true,
         },
       });
-      assert.match(String(request.headers.authorization), /\/us-east-1\/es\/aws4_request/);
+      assert.match(String(request.headers.authorization), /\/us-west-2\/es\/aws4_request/);
     } finally {
       await server.close();
     }

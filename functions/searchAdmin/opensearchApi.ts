@@ -1,7 +1,8 @@
 /**
- * The OpenSearch REST resources this project manages, on top of the signed client: the
- * cross-cluster replication auto-follow rule and the S3 snapshot repository. Creates and deletes
- * are idempotent, so a retried `pulumi up` or `destroy` converges.
+ * The OpenSearch REST resources this project manages, on top of the signed client: security-plugin
+ * role mappings, the cross-cluster replication auto-follow rule, the S3 snapshot repository and its
+ * Snapshot Management policy. Creates and deletes are idempotent, so a retried invocation converges.
+ * Called by the search admin Lambda (handler.ts), inside the domain's VPC.
  */
 import {
   CallOptions,
@@ -9,7 +10,7 @@ import {
   OpenSearchError,
   OpenSearchRequest,
   OpenSearchTarget,
-} from "./opensearchClient";
+} from "../../components/data/search/opensearchClient";
 
 export function isAlreadyExists(error: unknown): boolean {
   return (
@@ -104,18 +105,18 @@ export interface SnapshotRepository {
   readonly roleArn: string;
 }
 
+/**
+ * No `server_side_encryption` setting: `true` makes the repository plugin request SSE-S3 on every
+ * object, overriding the bucket's default SSE-KMS with the objects key. Without it S3 applies the
+ * bucket default, and the snapshot role holds the KMS permissions that needs.
+ */
 export function registerSnapshotRepositoryRequest(repository: SnapshotRepository): OpenSearchRequest {
   return {
     method: "PUT",
     path: `/_snapshot/${encodeURIComponent(repository.name)}`,
     body: {
       type: "s3",
-      settings: {
-        bucket: repository.bucket,
-        region: repository.bucketRegion,
-        role_arn: repository.roleArn,
-        server_side_encryption: true,
-      },
+      settings: { bucket: repository.bucket, region: repository.bucketRegion, role_arn: repository.roleArn },
     },
   };
 }
@@ -233,4 +234,51 @@ export async function deleteSnapshotPolicy(
     if (isNotFound(error)) return "absent";
     throw error;
   }
+}
+
+/** A security-plugin role mapping: who holds a role. */
+export interface RoleMapping {
+  readonly backend_roles: string[];
+  readonly hosts: string[];
+  readonly users: string[];
+}
+
+const ROLES_MAPPING_PATH = "/_plugins/_security/api/rolesmapping";
+
+/** The current mapping of `role`; a role nobody is mapped to yet reads as empty. */
+export async function getRoleMapping(
+  target: OpenSearchTarget,
+  role: string,
+  options?: CallOptions,
+): Promise<RoleMapping> {
+  try {
+    const response = await callOpenSearch(
+      target,
+      { method: "GET", path: `${ROLES_MAPPING_PATH}/${encodeURIComponent(role)}` },
+      options,
+    );
+    const mapping = (JSON.parse(response.body) as Record<string, Partial<RoleMapping>>)[role] ?? {};
+    return {
+      backend_roles: mapping.backend_roles ?? [],
+      hosts: mapping.hosts ?? [],
+      users: mapping.users ?? [],
+    };
+  } catch (error) {
+    if (isNotFound(error)) return { backend_roles: [], hosts: [], users: [] };
+    throw error;
+  }
+}
+
+/** Writes the whole mapping of `role` (PUT replaces it: callers merge with `getRoleMapping` first). */
+export async function putRoleMapping(
+  target: OpenSearchTarget,
+  role: string,
+  mapping: RoleMapping,
+  options?: CallOptions,
+): Promise<void> {
+  await callOpenSearch(
+    target,
+    { method: "PUT", path: `${ROLES_MAPPING_PATH}/${encodeURIComponent(role)}`, body: mapping },
+    options,
+  );
 }
