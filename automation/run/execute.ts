@@ -36,6 +36,12 @@ export interface ExecuteInput {
   readonly runId?: string;
   readonly preflight: readonly CheckResult[];
   readonly takeOver?: LockInfo;
+  /**
+   * Runs once the lock is held, before anything changes: repeats the decisions taken before the
+   * approval on a fresh read. Returns a report to stop with (nothing left to do), or the run to
+   * resume as stored now; throws to refuse (the lock is released).
+   */
+  readonly underLock?: () => Promise<{ readonly report?: RunReport; readonly resume?: RunRecord }>;
 }
 
 /** Lock, run the steps with progress, report, unlock. The lock is released even when a step fails. */
@@ -53,19 +59,23 @@ export async function executeRun(options: ControllerOptions, input: ExecuteInput
   const guard = new LockGuard(input.store, runId, ttl, options.log, options.signal);
   guard.start();
   try {
-    const startedAt = input.resume ? new Date(input.resume.startedAt) : now();
+    let resume = input.resume;
+    if (input.underLock) {
+      const fresh = await input.underLock();
+      if (fresh.report) return fresh.report;
+      resume = fresh.resume;
+    }
+    const startedAt = resume ? new Date(resume.startedAt) : now();
     let record = await input.store.saveRun({
       runId,
       kind: input.kind,
       status: "running",
       startedAt: startedAt.toISOString(),
-      version: input.resume?.version ?? 0,
-      steps: input.resume?.steps ?? {},
+      version: resume?.version ?? 0,
+      steps: resume?.steps ?? {},
       forced,
     });
-    options.log(
-      `${input.resume ? "Resuming" : "Starting"} ${input.kind} run ${runId} on stack ${input.stackName}`,
-    );
+    options.log(`${resume ? "Resuming" : "Starting"} ${input.kind} run ${runId} on stack ${input.stackName}`);
     let result: Awaited<ReturnType<typeof runSteps>>;
     try {
       result = await runSteps({

@@ -31,4 +31,6 @@ export interface ControllerOptions {
   readonly resumeRunId?: string;
   /** An unfinished run with progress older than this is not resumed unless named. @default 60 */
   readonly resumeWindowMinutes?: number;
+  /** Deadline of each call into the primary Region, retries included. @default 10000 */
+  readonly peerTimeoutMs?: number;
 }
