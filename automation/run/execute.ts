@@ -90,6 +90,7 @@ export async function executeRun(options: ControllerOptions, input: ExecuteInput
         runStartedAt: startedAt,
         signal: guard.signal,
         beforeStep: () => guard.check(),
+        verbose: options.verbose,
       });
     } catch (error) {
       // A progress write that failed because another run took over: the lost lock is the cause.

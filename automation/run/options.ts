@@ -33,4 +33,6 @@ export interface ControllerOptions {
   readonly resumeWindowMinutes?: number;
   /** Deadline of each call into the primary Region, retries included. @default 10000 */
   readonly peerTimeoutMs?: number;
+  /** `--verbose`: a failed step's raw detail (the CLI's full output) is logged too. @default false */
+  readonly verbose?: boolean;
 }
