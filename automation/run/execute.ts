@@ -11,6 +11,7 @@ import { buildReport, RunReport } from "./report";
 import { runSteps, StepDefinition } from "./runner";
 import { LockInfo, RunRecord, StateStore } from "../state/stateStore";
 import { StepPlan } from "../steps/steps";
+import { RTO_TREND_RUNS } from "../state/rtoHistory";
 
 export function defaultOwner(): string {
   return `${userInfo().username}@${hostname()} pid ${process.pid}`;
@@ -23,6 +24,16 @@ export function newRunId(now: Date): string {
     .replace(/[-:]/g, "")
     .replace(/\.\d+Z$/, "Z");
   return `${stamp}-${Math.random().toString(16).slice(2, 8).padEnd(6, "0")}`;
+}
+
+/** The RTO trend for the report; a failed read only costs the trend, never the run's outcome. */
+async function rtoTrend(store: StateStore, log: (line: string) => void): Promise<Partial<RunReport>> {
+  try {
+    return { rtoTrend: await store.rtoTrend(RTO_TREND_RUNS) };
+  } catch (error) {
+    log(`  ! could not read the RTO trend: ${error instanceof Error ? error.message : String(error)}`);
+    return {};
+  }
 }
 
 export interface ExecuteInput {
@@ -62,7 +73,7 @@ export async function executeRun(options: ControllerOptions, input: ExecuteInput
     let resume = input.resume;
     if (input.underLock) {
       const fresh = await input.underLock();
-      if (fresh.report) return fresh.report;
+      if (fresh.report) return { ...fresh.report, ...(await rtoTrend(input.store, options.log)) };
       resume = fresh.resume;
     }
     const startedAt = resume ? new Date(resume.startedAt) : now();
@@ -122,7 +133,7 @@ export async function executeRun(options: ControllerOptions, input: ExecuteInput
     await (guard.lost
       ? closing.catch((error: unknown) => options.log(`  ! final progress not saved: ${String(error)}`))
       : closing);
-    return report;
+    return { ...report, ...(await rtoTrend(input.store, options.log)) };
   } finally {
     guard.stop();
     // A failed release must not hide the run's own error; the lock then expires on its own.
