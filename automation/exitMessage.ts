@@ -26,7 +26,10 @@ export function exitMessage(error: unknown, verbose: boolean): ExitMessage {
   const more = (detail: string | undefined) => (verbose && detail ? `\n${detail}` : "");
   if (error instanceof UsageError) return { text: raw.message, code: 64 };
   if (error instanceof FailoverError || error instanceof ConfigError) {
-    return { text: `${raw.message}${more(error instanceof FailoverError ? error.detail : undefined)}`, code: 1 };
+    return {
+      text: `${raw.message}${more(error instanceof FailoverError ? error.detail : undefined)}`,
+      code: 1,
+    };
   }
   if (isMissingCredentials(error)) {
     return {

@@ -7,14 +7,7 @@ import { AwsClients } from "../aws/clients";
 import { DrView, drView } from "../stack/drOutputs";
 import { DrStack } from "../stack/drStack";
 import { FailoverError } from "../errors";
-import {
-  applyForce,
-  CheckResult,
-  checkOutputs,
-  checkReplicaLag,
-  formatCheck,
-  isForced,
-} from "./preflight";
+import { applyForce, CheckResult, checkOutputs, checkReplicaLag, formatCheck, isForced } from "./preflight";
 import { executeRun, newRunId } from "./execute";
 import { lagAfterPromotion } from "../state/resumePolicy";
 import { assess, pendingSteps, recheckUnderLock, standbyCheck } from "./decide";

@@ -33,7 +33,9 @@ export function rtoAttributes(report: unknown): Item {
   if (r.status !== "succeeded" || typeof r.totalSeconds !== "number") return {};
   return {
     rtoSeconds: { N: String(r.totalSeconds) },
-    ...(typeof r.rtoTargetSeconds === "number" ? { rtoTargetSeconds: { N: String(r.rtoTargetSeconds) } } : {}),
+    ...(typeof r.rtoTargetSeconds === "number"
+      ? { rtoTargetSeconds: { N: String(r.rtoTargetSeconds) } }
+      : {}),
     ...(typeof r.withinRto === "boolean" ? { withinRto: { BOOL: r.withinRto } } : {}),
   };
 }

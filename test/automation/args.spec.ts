@@ -60,7 +60,9 @@ describe("failover command line", () => {
     for (const bad of ["0", "-1", "ten", "301"]) {
       assert.throws(
         () => parseFailoverArgs(["--to", "dr", "--peer-timeout-seconds", bad]),
-        new RegExp(`^UsageError: Invalid --peer-timeout-seconds "${bad}": expected a number of seconds above 0, at most 300\\.\nUsage:`),
+        new RegExp(
+          `^UsageError: Invalid --peer-timeout-seconds "${bad}": expected a number of seconds above 0, at most 300\\.\nUsage:`,
+        ),
         bad,
       );
     }

@@ -44,16 +44,25 @@ describe("deadlines on calls into the primary Region", () => {
       () => "answered",
       () => "failed",
     );
-    const outcome = await Promise.race([call, new Promise((r) => setTimeout(() => r("still waiting"), 1000))]);
+    const outcome = await Promise.race([
+      call,
+      new Promise((r) => setTimeout(() => r("still waiting"), 1000)),
+    ]);
     assert.strictEqual(outcome, "still waiting", "five request timeouts later");
-    assert.ok(warnings.some((w) => /\[WARN\] a request has exceeded the configured 200 ms requestTimeout/.test(w)));
+    assert.ok(
+      warnings.some((w) => /\[WARN\] a request has exceeded the configured 200 ms requestTimeout/.test(w)),
+    );
     client.destroy();
     await server.close();
   });
 
   it("peerClientConfig fails a hung request at its timeout, for each of its 2 attempts", async () => {
     const server = await hangingServer();
-    const client = new ElastiCacheClient({ ...peerClientConfig("us-east-1", 300), endpoint: server.url, credentials });
+    const client = new ElastiCacheClient({
+      ...peerClientConfig("us-east-1", 300),
+      endpoint: server.url,
+      credentials,
+    });
     const started = Date.now();
     await assert.rejects(client.send(describe_), (e: Error) => e.name === "TimeoutError");
     const elapsed = Date.now() - started;
@@ -65,7 +74,11 @@ describe("deadlines on calls into the primary Region", () => {
 
   it("withDeadline aborts the request itself and rejects at the deadline, retries included", async () => {
     const server = await hangingServer();
-    const client = new ElastiCacheClient({ ...peerClientConfig("us-east-1", 5000), endpoint: server.url, credentials });
+    const client = new ElastiCacheClient({
+      ...peerClientConfig("us-east-1", 5000),
+      endpoint: server.url,
+      credentials,
+    });
     const started = Date.now();
     await assert.rejects(
       withDeadline(300, undefined, "elasticache:DescribeGlobalReplicationGroups", (signal) =>
@@ -73,7 +86,8 @@ describe("deadlines on calls into the primary Region", () => {
       ),
       (e: Error) =>
         e instanceof DeadlineError &&
-        e.message === "elasticache:DescribeGlobalReplicationGroups: no answer within 0.3 s (--peer-timeout-seconds)",
+        e.message ===
+          "elasticache:DescribeGlobalReplicationGroups: no answer within 0.3 s (--peer-timeout-seconds)",
     );
     assert.ok(Date.now() - started < 1500);
     assert.strictEqual(server.requests(), 1, "the aborted request is not retried");

@@ -48,7 +48,10 @@ describe("what the CLI prints when it stops", () => {
       stdout: "",
       stderr: "Command was killed with SIGKILL (Forced termination): pulumi up --yes\nUpdating (dr)\n",
       code: -2,
-      err: Object.assign(new Error("Command was killed with SIGKILL"), { signal: "SIGKILL", exitCode: undefined }),
+      err: Object.assign(new Error("Command was killed with SIGKILL"), {
+        signal: "SIGKILL",
+        exitCode: undefined,
+      }),
     });
     const failure = pulumiFailure(killed, "dr", "up");
     assert.strictEqual(

@@ -59,6 +59,9 @@ describe("measured RTO in the state table and its trend in the report", () => {
     const report = await runFailover(h.options({ now: () => new Date((t += 1_200_000)) }));
     assert.strictEqual(report.withinRto, false);
     assert.deepStrictEqual(h.aws.table.get(PK, `run#${report.runId}`)?.withinRto, { BOOL: false });
-    assert.match(formatReport(report), new RegExp(`    ${report.runId}  \\d+\\.\\d s of 1800 s OVER target\\n`));
+    assert.match(
+      formatReport(report),
+      new RegExp(`    ${report.runId}  \\d+\\.\\d s of 1800 s OVER target\\n`),
+    );
   });
 });

@@ -81,7 +81,12 @@ describe("failover entry point as a subprocess (fake pulumi on PATH, fake AWS en
     assert.strictEqual(result.code, 0, result.stderr);
     const r = report(result);
     assert.strictEqual(r.status, "succeeded");
-    assert.deepStrictEqual(happy.pulumiCalls(), [...PREFLIGHT, ...OUTPUTS, ...ACTIVATE, ...VERIFY_AND_RECONCILE]);
+    assert.deepStrictEqual(happy.pulumiCalls(), [
+      ...PREFLIGHT,
+      ...OUTPUTS,
+      ...ACTIVATE,
+      ...VERIFY_AND_RECONCILE,
+    ]);
     const changes = mutations(happy);
     assert.strictEqual(changes[0], "route53:UpdateHealthCheck");
     assert.deepStrictEqual([...changes].sort(), [
@@ -92,7 +97,9 @@ describe("failover entry point as a subprocess (fake pulumi on PATH, fake AWS en
       "route53:UpdateHealthCheck",
     ]);
     assert.deepStrictEqual(
-      happy.aws.calls.filter((c) => c.action === "elasticache:FailoverGlobalReplicationGroup").map((c) => c.region),
+      happy.aws.calls
+        .filter((c) => c.action === "elasticache:FailoverGlobalReplicationGroup")
+        .map((c) => c.region),
       ["us-east-1"],
     );
     // verify read the real state: RDS, EKS (SDK client, local endpoint), the cache role, and the
@@ -100,7 +107,10 @@ describe("failover entry point as a subprocess (fake pulumi on PATH, fake AWS en
     for (const read of ["rds:DescribeDBInstances", "eks:DescribeNodegroup", "health:GET /healthz"]) {
       assert.ok(happy.aws.actions().includes(read), read);
     }
-    assert.deepStrictEqual(r.rtoTrend?.map((p) => [p.runId, p.rtoSeconds]), [[r.runId, r.totalSeconds]]);
+    assert.deepStrictEqual(
+      r.rtoTrend?.map((p) => [p.runId, p.rtoSeconds]),
+      [[r.runId, r.totalSeconds]],
+    );
     assert.strictEqual(happy.aws.table.get("failover#dr|lock"), undefined, "lock released");
   });
 
@@ -119,17 +129,23 @@ describe("failover entry point as a subprocess (fake pulumi on PATH, fake AWS en
     const result = await runs.fiveXx;
     assert.strictEqual(result.code, 0, result.stderr);
     const r = report(result);
-    assert.match(step(r, "dns-lever")?.detail ?? "", /failed .*; continuing: the last 3 probes of the primary endpoint failed/);
+    assert.match(
+      step(r, "dns-lever")?.detail ?? "",
+      /failed .*; continuing: the last 3 probes of the primary endpoint failed/,
+    );
     assert.match(step(r, "cache-promote")?.detail ?? "", /^ungraceful: primary Region unreachable/);
     const levers = mutations(fiveXx).filter((a) => a === "route53:UpdateHealthCheck").length;
     // The lever: 2 SDK attempts per awsCall attempt, up to 5 awsCall attempts, all inside the deadline.
     assert.ok(levers >= 2 && levers <= 10, `${levers} lever calls`);
-    assert.deepStrictEqual(mutations(fiveXx).filter((a) => !a.startsWith("es:")), [
-      ...Array(levers).fill("route53:UpdateHealthCheck"),
-      // 2 SDK attempts x 2 awsCall attempts, then the dr-Region detach.
-      ...Array(4).fill("elasticache:FailoverGlobalReplicationGroup"),
-      "elasticache:DisassociateGlobalReplicationGroup",
-    ]);
+    assert.deepStrictEqual(
+      mutations(fiveXx).filter((a) => !a.startsWith("es:")),
+      [
+        ...Array(levers).fill("route53:UpdateHealthCheck"),
+        // 2 SDK attempts x 2 awsCall attempts, then the dr-Region detach.
+        ...Array(4).fill("elasticache:FailoverGlobalReplicationGroup"),
+        "elasticache:DisassociateGlobalReplicationGroup",
+      ],
+    );
     assert.ok(fiveXx.aws.actions().includes("monitoring:GetMetricData"));
   });
 
@@ -139,12 +155,17 @@ describe("failover entry point as a subprocess (fake pulumi on PATH, fake AWS en
     const r = report(result);
     const lever = step(r, "dns-lever");
     const cache = step(r, "cache-promote");
-    assert.match(lever?.detail ?? "", /no answer within 1 s \(--peer-timeout-seconds\)\); continuing: the last 3 probes/);
+    assert.match(
+      lever?.detail ?? "",
+      /no answer within 1 s \(--peer-timeout-seconds\)\); continuing: the last 3 probes/,
+    );
     assert.match(cache?.detail ?? "", /^ungraceful: primary Region unreachable/);
     // One deadline each, plus the dr-Region calls; the step timeout (900 s) never comes into it.
     assert.ok((lever?.durationSeconds ?? 99) < 3, `dns-lever took ${lever?.durationSeconds} s`);
     assert.ok((cache?.durationSeconds ?? 99) < 3, `cache-promote took ${cache?.durationSeconds} s`);
-    const peerCalls = hang.aws.calls.filter((c) => c.region === "us-east-1" || c.action.startsWith("route53:"));
+    const peerCalls = hang.aws.calls.filter(
+      (c) => c.region === "us-east-1" || c.action.startsWith("route53:"),
+    );
     assert.deepStrictEqual(
       peerCalls.map((c) => c.action),
       ["route53:UpdateHealthCheck", "elasticache:FailoverGlobalReplicationGroup"],
@@ -174,7 +195,10 @@ describe("failover entry point as a subprocess (fake pulumi on PATH, fake AWS en
   it("bad arguments: exit 64 with the reason and the usage, before any Pulumi or AWS call", async () => {
     const result = await runs.bad;
     assert.strictEqual(result.code, 64);
-    assert.match(result.stderr, /^Invalid --peer-timeout-seconds "0": expected a number of seconds above 0, at most 300\.\nUsage:/);
+    assert.match(
+      result.stderr,
+      /^Invalid --peer-timeout-seconds "0": expected a number of seconds above 0, at most 300\.\nUsage:/,
+    );
     assert.deepStrictEqual([bad.pulumiCalls(), bad.aws.calls], [[], []]);
   });
 
@@ -206,7 +230,10 @@ describe("failover entry point as a subprocess (fake pulumi on PATH, fake AWS en
     // A live lock cannot be overridden; once it expires it is taken over by name.
     const refused = await s.launch(["--to", "dr", "--yes", "--force", "lock"]).done;
     assert.strictEqual(refused.code, 1);
-    assert.match(refused.stderr, /FAIL {3}lock .* holds the lock \(expires in \d+ s\); it cannot be overridden while live/);
+    assert.match(
+      refused.stderr,
+      /FAIL {3}lock .* holds the lock \(expires in \d+ s\); it cannot be overridden while live/,
+    );
     lock.expiresAt = { N: String(Math.floor(Date.now() / 1000) - 1) };
     const callsBefore = s.aws.calls.length;
     const pulumiBefore = s.pulumiCalls().length;
@@ -219,7 +246,12 @@ describe("failover entry point as a subprocess (fake pulumi on PATH, fake AWS en
       ["dns-lever", "cache-promote", "search-promote"],
     );
     assert.deepStrictEqual(mutations(s, callsBefore), [], "no AWS change repeated");
-    assert.deepStrictEqual(s.pulumiCalls().slice(pulumiBefore), [...PREFLIGHT, ...OUTPUTS, ...ACTIVATE, ...VERIFY_AND_RECONCILE]);
+    assert.deepStrictEqual(s.pulumiCalls().slice(pulumiBefore), [
+      ...PREFLIGHT,
+      ...OUTPUTS,
+      ...ACTIVATE,
+      ...VERIFY_AND_RECONCILE,
+    ]);
   });
 
   it("two concurrent runs: the second is refused by the live lock, the first completes alone", async () => {

@@ -91,15 +91,19 @@ export class FakeAwsServer {
       return `${service}:${new URLSearchParams(body).get("Action")}`;
     }
     const path = (req.url ?? "").split("?")[0];
-    if (service === "route53") return /^\/2013-04-01\/healthcheck\//.test(path) ? "route53:UpdateHealthCheck" : `route53:${path}`;
+    if (service === "route53")
+      return /^\/2013-04-01\/healthcheck\//.test(path) ? "route53:UpdateHealthCheck" : `route53:${path}`;
     if (service === "eks") return "eks:DescribeNodegroup";
     if (service === "es") return `es:${req.method} ${path}`;
     return `health:${req.method} ${path}`;
   }
 
   private pulumiOutputs(): Record<string, Record<string, unknown>> {
-    return (JSON.parse(fs.readFileSync(this.pulumiStateFile, "utf8")) as { outputs: Record<string, Record<string, unknown>> })
-      .outputs;
+    return (
+      JSON.parse(fs.readFileSync(this.pulumiStateFile, "utf8")) as {
+        outputs: Record<string, Record<string, unknown>>;
+      }
+    ).outputs;
   }
 
   private answer(action: string, req: http.IncomingMessage, body: string, res: http.ServerResponse): void {
@@ -123,7 +127,11 @@ export class FakeAwsServer {
     }
     if (action === "monitoring:GetMetricData") {
       const input = JSON.parse(body) as { MetricDataQueries: { Id: string }[] };
-      const values: Record<string, number[]> = { databaseLag: [4, 6, 3], cacheLag: [2, 1], primaryHealthy: this.probe };
+      const values: Record<string, number[]> = {
+        databaseLag: [4, 6, 3],
+        cacheLag: [2, 1],
+        primaryHealthy: this.probe,
+      };
       json(200, {
         MetricDataResults: input.MetricDataQueries.map((q) => ({
           Id: q.Id,
@@ -154,11 +162,21 @@ export class FakeAwsServer {
     }
     if (action === "elasticache:FailoverGlobalReplicationGroup") {
       this.cacheRole = "PRIMARY";
-      return xml(query("FailoverGlobalReplicationGroup", "<GlobalReplicationGroup><GlobalReplicationGroupId>ldgnf-payments-cache</GlobalReplicationGroupId></GlobalReplicationGroup>"));
+      return xml(
+        query(
+          "FailoverGlobalReplicationGroup",
+          "<GlobalReplicationGroup><GlobalReplicationGroupId>ldgnf-payments-cache</GlobalReplicationGroupId></GlobalReplicationGroup>",
+        ),
+      );
     }
     if (action === "elasticache:DisassociateGlobalReplicationGroup") {
       this.cacheRole = "detached";
-      return xml(query("DisassociateGlobalReplicationGroup", "<GlobalReplicationGroup><GlobalReplicationGroupId>ldgnf-payments-cache</GlobalReplicationGroupId></GlobalReplicationGroup>"));
+      return xml(
+        query(
+          "DisassociateGlobalReplicationGroup",
+          "<GlobalReplicationGroup><GlobalReplicationGroupId>ldgnf-payments-cache</GlobalReplicationGroupId></GlobalReplicationGroup>",
+        ),
+      );
     }
     if (action === "rds:DescribeDBInstances") {
       const db = this.pulumiOutputs().database;
@@ -175,7 +193,11 @@ export class FakeAwsServer {
     if (action === "eks:DescribeNodegroup") {
       const desiredSize = Number(this.pulumiOutputs().eks.desiredNodeCount);
       res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ nodegroup: { status: "ACTIVE", scalingConfig: { desiredSize, minSize: 1, maxSize: 6 } } }));
+      res.end(
+        JSON.stringify({
+          nodegroup: { status: "ACTIVE", scalingConfig: { desiredSize, minSize: 1, maxSize: 6 } },
+        }),
+      );
       return;
     }
     if (action === "es:GET /_plugins/_replication/follower_stats") {
@@ -212,7 +234,8 @@ export class FakeAwsServer {
         return JSON.stringify(item[attr]) === JSON.stringify(expected);
       });
     };
-    if (op === "GetItem") return { ...(this.table.has(keyOf(input.Key)) ? { Item: this.table.get(keyOf(input.Key)) } : {}) };
+    if (op === "GetItem")
+      return { ...(this.table.has(keyOf(input.Key)) ? { Item: this.table.get(keyOf(input.Key)) } : {}) };
     if (op === "PutItem") {
       const item = input.Item as Item;
       if (!holds(this.table.get(keyOf(item)), input.ConditionExpression)) return "conditional";
@@ -222,7 +245,8 @@ export class FakeAwsServer {
     if (op === "UpdateItem") {
       const current = this.table.get(keyOf(input.Key));
       if (!holds(current, input.ConditionExpression)) return "conditional";
-      if (input.UpdateExpression !== "SET expiresAt = :expiry") throw new Error(`unsupported update ${String(input.UpdateExpression)}`);
+      if (input.UpdateExpression !== "SET expiresAt = :expiry")
+        throw new Error(`unsupported update ${String(input.UpdateExpression)}`);
       this.table.set(keyOf(input.Key), { ...(current as Item), expiresAt: values[":expiry"] });
       return {};
     }

@@ -15,9 +15,11 @@ const BIN = path.join(__dirname, "bin");
 
 /** `ts-node --transpile-only automation/cli.ts`, from package.json, run by its bin script. */
 function entryPoint(): string[] {
-  const script = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
-    scripts: Record<string, string>;
-  }).scripts.failover;
+  const script = (
+    JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
+      scripts: Record<string, string>;
+    }
+  ).scripts.failover;
   const [tool, ...rest] = script.split(" ");
   if (tool !== "ts-node") throw new Error(`unexpected failover script: ${script}`);
   return [path.join(ROOT, "node_modules/ts-node/dist/bin.js"), ...rest];
@@ -122,7 +124,9 @@ export class Scenario {
     });
     child.stdin?.end(options.stdin ?? "");
     const done = new Promise<Result>((resolve) =>
-      child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr, ms: Date.now() - started })),
+      child.on("close", (code, signal) =>
+        resolve({ code, signal, stdout, stderr, ms: Date.now() - started }),
+      ),
     );
     return {
       child,
