@@ -6,6 +6,7 @@ export const USAGE = [
   "Usage:",
   "  npm run failover -- --to dr [--stack <name>] [--dry-run] [--yes] [--json] [--force [<check>]]...",
   "                             [--resume <runId>] [--resume-window-minutes <n>]",
+  "                             [--peer-timeout-seconds <n>] [--verbose]",
   "  npm run failover -- failback [--stack <name>] [--execute] [--yes] [--json]",
   "",
   `  --force <check>  override one failed preflight check (${FORCEABLE_CHECKS.join(", ")});`,
@@ -14,6 +15,9 @@ export const USAGE = [
   "  --resume <runId> continue that unfinished run even if it is older than the resume window.",
   "  --resume-window-minutes <n>  resume the latest unfinished run on its own only if it made",
   "                   progress within n minutes (default 60); an older one is closed as superseded.",
+  "  --peer-timeout-seconds <n>  deadline of each call into the primary Region, retries included",
+  "                   (default 10): past it the Region counts as down (ungraceful cache path, DNS probe).",
+  "  --verbose        on failure, also print the raw detail (CLI output, stack trace).",
 ].join("\n");
 
 export interface FailoverArgs {
@@ -28,6 +32,10 @@ export interface FailoverArgs {
   readonly resumeRunId?: string;
   /** `--resume-window-minutes <n>`. @default 60 */
   readonly resumeWindowMinutes: number;
+  /** `--peer-timeout-seconds <n>`. @default 10 */
+  readonly peerTimeoutSeconds: number;
+  /** `--verbose`. @default false */
+  readonly verbose: boolean;
 }
 
 export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
@@ -41,6 +49,8 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
   let forceAll = false;
   let resumeRunId: string | undefined;
   let resumeWindowMinutes = 60;
+  let peerTimeoutSeconds = 10;
+  let verbose = false;
   const forced = new Set<string>();
   const fail = (message: string): never => {
     throw new UsageError(`${message}\n${USAGE}`);
@@ -67,7 +77,14 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
       if (!/^\d+$/.test(raw) || resumeWindowMinutes < 1) {
         fail(`Invalid --resume-window-minutes "${raw}": expected a whole number of minutes, at least 1.`);
       }
-    } else if (arg === "--force") {
+    } else if (arg === "--peer-timeout-seconds") {
+      const raw = value();
+      peerTimeoutSeconds = Number(raw);
+      if (!/^\d+(\.\d+)?$/.test(raw) || peerTimeoutSeconds <= 0 || peerTimeoutSeconds > 300) {
+        fail(`Invalid --peer-timeout-seconds "${raw}": expected a number of seconds above 0, at most 300.`);
+      }
+    } else if (arg === "--verbose" || arg === "-v") verbose = true;
+    else if (arg === "--force") {
       if (next !== undefined && !next.startsWith("--")) {
         if (!(FORCEABLE_CHECKS as readonly string[]).includes(next)) {
           fail(`Unknown check "${next}" for --force: expected one of ${FORCEABLE_CHECKS.join(", ")}.`);
@@ -110,6 +127,8 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
     execute,
     force,
     resumeWindowMinutes,
+    peerTimeoutSeconds,
+    verbose,
     ...(resumeRunId !== undefined ? { resumeRunId } : {}),
   };
 }

@@ -4,28 +4,46 @@
  */
 import * as path from "path";
 import * as readline from "readline";
-import { ConfigError, parseStackConfig } from "../stacks/config";
+import { parseStackConfig } from "../stacks/config";
 import { referencedStack } from "../tools/render/project";
 import { readStackConfig } from "../tools/render/stackFiles";
 import { parseFailoverArgs } from "./args";
 import { createAwsClients } from "./aws/clients";
 import { ControllerOptions, runFailover } from "./run/controller";
 import { dryRun, dryRunJson, formatDryRun } from "./dry-run/dryRun";
-import { FailoverError, UsageError } from "./errors";
+import { FailoverError } from "./errors";
+import { exitMessage } from "./exitMessage";
 import { formatFailbackPlan, runFailback } from "./failback/failback";
 import { formatReport } from "./run/report";
 
 const PROJECT_DIR = path.resolve(__dirname, "..");
 
+/** Resolves with the answer; end of input before one (no terminal, closed pipe) means "no". */
 function ask(question: string): Promise<boolean> {
   const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
-  return new Promise((resolve) =>
+  return new Promise((resolve, reject) => {
+    let answered = false;
+    rl.on("close", () => {
+      if (answered) return;
+      process.stderr.write("\n");
+      reject(
+        new FailoverError(
+          "No approval: standard input ended before an answer (no terminal?). Nothing was changed. " +
+            'Run it from a terminal and type "yes", or pass --yes to approve non-interactively.',
+          false,
+        ),
+      );
+    });
     rl.question(`${question}\nType "yes" to continue: `, (answer) => {
+      answered = true;
       rl.close();
       resolve(answer.trim().toLowerCase() === "yes");
-    }),
-  );
+    });
+  });
 }
+
+// Read before parsing, so a usage error can be verbose too.
+const verbose = process.argv.includes("--verbose") || process.argv.includes("-v");
 
 async function main(): Promise<number> {
   const args = parseFailoverArgs(process.argv.slice(2));
@@ -66,6 +84,8 @@ async function main(): Promise<number> {
     force: args.force,
     resumeRunId: args.resumeRunId,
     resumeWindowMinutes: args.resumeWindowMinutes,
+    peerTimeoutMs: args.peerTimeoutSeconds * 1000,
+    verbose: args.verbose,
     confirm: (summary) => (args.yes ? Promise.resolve(true) : ask(summary)),
     log,
     signal: abort.signal,
@@ -78,11 +98,8 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const operator =
-      error instanceof UsageError || error instanceof FailoverError || error instanceof ConfigError;
-    process.stderr.write(
-      `${operator ? (error as Error).message : error instanceof Error ? error.stack : String(error)}\n`,
-    );
-    process.exit(error instanceof UsageError ? 64 : 1);
+    const { text, code } = exitMessage(error, verbose);
+    process.stderr.write(`${text}\n`);
+    process.exit(code);
   },
 );

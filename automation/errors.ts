@@ -3,11 +3,15 @@
  * failed, why, and what to do next, and whether rerunning resumes where the run stopped.
  */
 
-/** A problem the operator can fix; `resumable` says whether a rerun continues the same run. */
+/**
+ * A problem the operator can fix; `resumable` says whether a rerun continues the same run.
+ * `detail` is the raw evidence (a CLI's full output), printed only with `--verbose`.
+ */
 export class FailoverError extends Error {
   constructor(
     message: string,
     readonly resumable = true,
+    readonly detail?: string,
   ) {
     super(message);
     this.name = "FailoverError";

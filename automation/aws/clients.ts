@@ -10,10 +10,14 @@ import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ElastiCacheClient } from "@aws-sdk/client-elasticache";
 import { RDSClient } from "@aws-sdk/client-rds";
+import { EKSClient } from "@aws-sdk/client-eks";
 import { Route53Client } from "@aws-sdk/client-route-53";
+import * as http from "http";
 import * as https from "https";
 import { requestOpenSearch } from "../../components/data/search/opensearchClient";
 import { createDescribeNodegroup, DescribeNodegroup } from "../state/drState";
+import { DEFAULT_PEER_TIMEOUT_MS } from "./deadline";
+import { openSearchEndpoint } from "./endpoints";
 
 export interface HttpResponse {
   readonly statusCode: number;
@@ -22,7 +26,10 @@ export interface HttpResponse {
 
 export interface SignedRequest {
   readonly method: "GET" | "POST" | "PUT" | "DELETE";
-  /** Host name only, e.g. `vpc-payments-abc.us-west-2.es.amazonaws.com`. */
+  /**
+   * The domain endpoint as the dr stack outputs it: a host name
+   * (`vpc-payments-abc.us-west-2.es.amazonaws.com`, reached over HTTPS) or a URL with scheme and port.
+   */
   readonly host: string;
   readonly path: string;
   readonly body?: unknown;
@@ -31,8 +38,8 @@ export interface SignedRequest {
 /** A SigV4-signed (service `es`) request to an OpenSearch domain. */
 export type SignedHttp = (request: SignedRequest) => Promise<HttpResponse>;
 
-/** An unsigned GET, for the endpoint health verification. */
-export type HttpGet = (url: string, timeoutMs: number) => Promise<HttpResponse>;
+/** An unsigned GET, for the endpoint health verification; `url` keeps its scheme and port. */
+export type HttpGet = (url: string, timeoutMs: number, signal?: AbortSignal) => Promise<HttpResponse>;
 
 export interface AwsClients {
   readonly route53: Route53Client;
@@ -53,74 +60,82 @@ export interface AwsClients {
 export interface ClientRegions {
   readonly drRegion: string;
   readonly primaryRegion: string;
+  /**
+   * Deadline of one call into the primary Region (Route 53's control plane included), retries
+   * included: the request is abandoned when it passes (`throwOnRequestTimeout`). @default 10000
+   */
+  readonly peerTimeoutMs?: number;
 }
 
 export type AwsClientFactory = (regions: ClientRegions) => AwsClients;
 
-/** Short timeouts on the primary-Region client: a Region that does not answer must fail fast. */
-const PRIMARY_REGION_TIMEOUT_MS = 10_000;
-
-export const createAwsClients: AwsClientFactory = ({ drRegion, primaryRegion }) => ({
-  // Route 53 is a global service; its control plane lives in us-east-1 (see the runbook), so the
-  // lever call fails fast too and the dns-lever step falls back to the dr-Region probe.
-  route53: new Route53Client({
-    region: drRegion,
+/**
+ * Client settings for calls into the primary Region. `@smithy/node-http-handler` (4.14) only logs
+ * a warning when a request outlives `requestTimeout` unless `throwOnRequestTimeout` is set, and
+ * `connectionTimeout` does not fire on a server that accepts the connection and never answers:
+ * without the flag a hung Region holds the call until the step timeout. Callers add an outer
+ * deadline (`withDeadline`) so the retries stay inside the same bound.
+ */
+export function peerClientConfig(region: string, timeoutMs: number) {
+  return {
+    region,
     maxAttempts: 2,
-    requestHandler: {
-      requestTimeout: PRIMARY_REGION_TIMEOUT_MS,
-      connectionTimeout: PRIMARY_REGION_TIMEOUT_MS,
-    },
-  }),
-  elastiCache: new ElastiCacheClient({ region: drRegion }),
-  primaryElastiCache: new ElastiCacheClient({
-    region: primaryRegion,
-    maxAttempts: 2,
-    requestHandler: {
-      requestTimeout: PRIMARY_REGION_TIMEOUT_MS,
-      connectionTimeout: PRIMARY_REGION_TIMEOUT_MS,
-    },
-  }),
-  cloudWatch: new CloudWatchClient({ region: drRegion }),
-  dynamoDb: new DynamoDBClient({ region: drRegion }),
-  rds: new RDSClient({ region: drRegion }),
-  describeNodegroup: createDescribeNodegroup(drRegion),
-  signedHttp: createSignedHttp(drRegion),
-  httpGet,
-});
-
-function send(
-  options: https.RequestOptions,
-  body: string | undefined,
-  timeoutMs: number,
-): Promise<HttpResponse> {
-  return new Promise((resolve, reject) => {
-    const request = https.request({ ...options, timeout: timeoutMs }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () =>
-        resolve({ statusCode: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
-      );
-    });
-    request.on("timeout", () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    request.on("error", reject);
-    if (body !== undefined) request.write(body);
-    request.end();
-  });
+    requestHandler: { requestTimeout: timeoutMs, connectionTimeout: timeoutMs, throwOnRequestTimeout: true },
+  };
 }
 
+/**
+ * Every SDK client resolves its endpoint the standard way (`AWS_ENDPOINT_URL`,
+ * `AWS_ENDPOINT_URL_<SERVICE>`, `endpoint_url` in the profile), so the whole controller can be run
+ * against a local stand-in; the OpenSearch domain calls follow the same variables (endpoints.ts).
+ */
+export const createAwsClients: AwsClientFactory = ({ drRegion, primaryRegion, peerTimeoutMs }) => {
+  const peer = peerTimeoutMs ?? DEFAULT_PEER_TIMEOUT_MS;
+  return {
+    // Route 53 is a global service whose control plane is in us-east-1 (the primary's usual
+    // Region): the lever gets the peer deadline, and the dns-lever step falls back to the probe.
+    route53: new Route53Client(peerClientConfig(drRegion, peer)),
+    elastiCache: new ElastiCacheClient({ region: drRegion }),
+    primaryElastiCache: new ElastiCacheClient(peerClientConfig(primaryRegion, peer)),
+    cloudWatch: new CloudWatchClient({ region: drRegion }),
+    dynamoDb: new DynamoDBClient({ region: drRegion }),
+    rds: new RDSClient({ region: drRegion }),
+    describeNodegroup: createDescribeNodegroup(new EKSClient({ region: drRegion })),
+    signedHttp: createSignedHttp(drRegion),
+    httpGet,
+  };
+};
+
 /** Signed calls go through the same SigV4 client the follow-rule provider uses. */
-export function createSignedHttp(region: string): SignedHttp {
+export function createSignedHttp(region: string, env: NodeJS.ProcessEnv = process.env): SignedHttp {
   return async ({ method, host, path, body }) => {
-    const response = await requestOpenSearch({ endpoint: host, region }, { method, path, body });
+    const target = openSearchEndpoint(host, env);
+    const response = await requestOpenSearch(
+      { endpoint: target.endpoint, region },
+      { method, path: `${target.pathPrefix}${path}`, body },
+    );
     return { statusCode: response.status, body: response.body };
   };
 }
 
-export const httpGet: HttpGet = (url, timeoutMs) => {
+export const httpGet: HttpGet = (url, timeoutMs, signal) => {
   const target = new URL(url);
-  return send(
-    { method: "GET", hostname: target.hostname, path: `${target.pathname}${target.search}` },
-    undefined,
-    timeoutMs,
-  );
+  const transport = target.protocol === "http:" ? http : https;
+  return new Promise((resolve, reject) => {
+    const request = transport.request(
+      target,
+      { method: "GET", timeout: timeoutMs, ...(signal ? { signal } : {}) },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("error", reject);
+        response.on("end", () =>
+          resolve({ statusCode: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }),
+        );
+      },
+    );
+    request.on("timeout", () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    request.on("error", reject);
+    request.end();
+  });
 };

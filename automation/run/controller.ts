@@ -7,24 +7,18 @@ import { AwsClients } from "../aws/clients";
 import { DrView, drView } from "../stack/drOutputs";
 import { DrStack } from "../stack/drStack";
 import { FailoverError } from "../errors";
-import {
-  applyForce,
-  CheckResult,
-  checkOutputs,
-  checkReplicaLag,
-  checkStandby,
-  formatCheck,
-  isForced,
-} from "./preflight";
+import { applyForce, CheckResult, checkOutputs, checkReplicaLag, formatCheck, isForced } from "./preflight";
 import { executeRun, newRunId } from "./execute";
-import { decideResume, DEFAULT_RESUME_WINDOW_MINUTES, lagAfterPromotion } from "../state/resumePolicy";
+import { lagAfterPromotion } from "../state/resumePolicy";
+import { assess, pendingSteps, recheckUnderLock, standbyCheck } from "./decide";
 import { RunReport } from "./report";
 import { LockInfo, RunRecord, StateStore } from "../state/stateStore";
-import { DrStackOps, FAILOVER_PLAN, failoverSteps, isCritical } from "../steps/steps";
+import { DrStackOps, FAILOVER_PLAN, failoverSteps } from "../steps/steps";
 
 import { ControllerOptions } from "./options";
 
 export type { ControllerOptions };
+export { pendingSteps };
 
 export interface LockCheck {
   readonly result: CheckResult;
@@ -81,7 +75,11 @@ async function prepare(
     throw new FailoverError(`Preflight failed: ${outputsCheck.detail}`, false);
   }
   const view = drView(outputs);
-  const clients = options.clientFactory({ drRegion: view.region, primaryRegion: view.primary.region });
+  const clients = options.clientFactory({
+    drRegion: view.region,
+    primaryRegion: view.primary.region,
+    ...(options.peerTimeoutMs !== undefined ? { peerTimeoutMs: options.peerTimeoutMs } : {}),
+  });
   const store = new StateStore(clients.dynamoDb, view.failoverStateTableName, stackName, {
     now: options.now,
     retry: options.retry,
@@ -119,50 +117,20 @@ function noop(
   };
 }
 
-/** Non-critical failover steps a finished run has not completed (they resume on the next run). */
-export function pendingSteps(run: RunRecord): string[] {
-  if (run.kind !== "failover") return [];
-  // A run recorded before a step existed (its report does not list it) does not owe that step.
-  const reported = new Set(((run.report as RunReport | undefined)?.steps ?? []).map((s) => s.id));
-  return FAILOVER_PLAN.filter(
-    (p) =>
-      !isCritical(p) &&
-      run.steps[p.id]?.status !== "succeeded" &&
-      (run.steps[p.id] !== undefined || reported.has(p.id)),
-  ).map((p) => p.id);
-}
-
 /** `--to dr`: the whole failover. Returns the report; throws FailoverError when preflight refuses. */
 export async function runFailover(options: ControllerOptions): Promise<RunReport> {
   const now = options.now ?? (() => new Date());
   const stackName = options.stackName ?? options.config.stackName;
   const { stack, view, clients, store, outputs } = await prepare(options, "failover");
-  const latest = await store.latestRun();
-  const pending = latest ? pendingSteps(latest) : [];
-  if (latest?.status === "succeeded" && view.mode === "active" && pending.length === 0) {
-    return noop("failover", stackName, latest, now(), options.config.targets.rtoSeconds);
+  const before = await assess(store, view, options, now());
+  if (before.done && before.latest) {
+    return noop("failover", stackName, before.latest, now(), options.config.targets.rtoSeconds);
   }
-  // A run that failed, crashed, or succeeded with a non-critical step left (stack-reconcile while
-  // the primary Region was down) owes steps; it is resumed only if recent or named (resumePolicy.ts).
-  const unfinished =
-    latest && latest.status !== "superseded" && (latest.status !== "succeeded" || pending.length > 0)
-      ? latest
-      : undefined;
-  const decision = decideResume({
-    latest,
-    unfinished,
-    requestedRunId: options.resumeRunId,
-    windowMinutes: options.resumeWindowMinutes ?? DEFAULT_RESUME_WINDOW_MINUTES,
-    now: now(),
-  });
+  const { decision, pending } = before;
   const resume = decision.resume;
 
   const checks: CheckResult[] = [checkOutputs(outputs)];
-  checks.push(
-    resume && view.mode === "active"
-      ? { id: "stack-standby", ok: true, detail: `mode is active, set by run ${resume.runId} being resumed` }
-      : checkStandby(view),
-  );
+  checks.push(standbyCheck(view, resume));
   // Replication may have broken since the resumed run's preflight: measure it again.
   const lag = await checkReplicaLag({
     cloudWatch: clients.cloudWatch,
@@ -194,10 +162,22 @@ export async function runFailover(options: ControllerOptions): Promise<RunReport
     throw new FailoverError("Failover not confirmed; nothing was changed.", false);
   }
   const runId = resume?.runId ?? newRunId(now());
-  if (decision.supersede) {
-    await store.saveRun({ ...decision.supersede, status: "superseded", supersededBy: runId });
-    options.log(`Closed run ${decision.supersede.runId} as superseded by run ${runId}.`);
-  }
+  // Taken under the lock, before anything changes: the decisions above, on a fresh read.
+  const underLock = async (): Promise<{ report?: RunReport; resume?: RunRecord }> => {
+    const freshView = drView(await stack.outputs());
+    const fresh = await assess(store, freshView, options, now());
+    const recheck = recheckUnderLock(decision, fresh, freshView, options);
+    if (recheck.done && fresh.latest) {
+      options.log(`Run ${fresh.latest.runId} completed the failover while the approval was pending.`);
+      return { report: noop("failover", stackName, fresh.latest, now(), options.config.targets.rtoSeconds) };
+    }
+    if (decision.supersede) {
+      const superseded = fresh.decision.supersede ?? decision.supersede;
+      await store.saveRun({ ...superseded, status: "superseded", supersededBy: runId });
+      options.log(`Closed run ${superseded.runId} as superseded by run ${runId}.`);
+    }
+    return { resume: recheck.resume };
+  };
   const steps = failoverSteps({
     view,
     clients,
@@ -208,6 +188,7 @@ export async function runFailover(options: ControllerOptions): Promise<RunReport
     healthCheckPath: options.config.dns.healthCheckPath,
     probeDownDatapoints: options.config.dns.healthCheckFailureThreshold,
     forceDnsLever: isForced("dns-lever", options.force),
+    peerTimeoutMs: options.peerTimeoutMs,
     retry: options.retry,
     pollSleep: options.pollSleep,
   });
@@ -221,6 +202,7 @@ export async function runFailover(options: ControllerOptions): Promise<RunReport
     runId,
     preflight: results,
     takeOver: results.find((r) => r.id === "lock")?.forced ? lock.takeOver : undefined,
+    underLock,
   });
 }
 

@@ -11,6 +11,7 @@ import { buildReport, RunReport } from "./report";
 import { runSteps, StepDefinition } from "./runner";
 import { LockInfo, RunRecord, StateStore } from "../state/stateStore";
 import { StepPlan } from "../steps/steps";
+import { RTO_TREND_RUNS } from "../state/rtoHistory";
 
 export function defaultOwner(): string {
   return `${userInfo().username}@${hostname()} pid ${process.pid}`;
@@ -25,6 +26,16 @@ export function newRunId(now: Date): string {
   return `${stamp}-${Math.random().toString(16).slice(2, 8).padEnd(6, "0")}`;
 }
 
+/** The RTO trend for the report; a failed read only costs the trend, never the run's outcome. */
+async function rtoTrend(store: StateStore, log: (line: string) => void): Promise<Partial<RunReport>> {
+  try {
+    return { rtoTrend: await store.rtoTrend(RTO_TREND_RUNS) };
+  } catch (error) {
+    log(`  ! could not read the RTO trend: ${error instanceof Error ? error.message : String(error)}`);
+    return {};
+  }
+}
+
 export interface ExecuteInput {
   readonly kind: RunRecord["kind"];
   readonly plan: readonly StepPlan[];
@@ -36,6 +47,12 @@ export interface ExecuteInput {
   readonly runId?: string;
   readonly preflight: readonly CheckResult[];
   readonly takeOver?: LockInfo;
+  /**
+   * Runs once the lock is held, before anything changes: repeats the decisions taken before the
+   * approval on a fresh read. Returns a report to stop with (nothing left to do), or the run to
+   * resume as stored now; throws to refuse (the lock is released).
+   */
+  readonly underLock?: () => Promise<{ readonly report?: RunReport; readonly resume?: RunRecord }>;
 }
 
 /** Lock, run the steps with progress, report, unlock. The lock is released even when a step fails. */
@@ -53,19 +70,23 @@ export async function executeRun(options: ControllerOptions, input: ExecuteInput
   const guard = new LockGuard(input.store, runId, ttl, options.log, options.signal);
   guard.start();
   try {
-    const startedAt = input.resume ? new Date(input.resume.startedAt) : now();
+    let resume = input.resume;
+    if (input.underLock) {
+      const fresh = await input.underLock();
+      if (fresh.report) return { ...fresh.report, ...(await rtoTrend(input.store, options.log)) };
+      resume = fresh.resume;
+    }
+    const startedAt = resume ? new Date(resume.startedAt) : now();
     let record = await input.store.saveRun({
       runId,
       kind: input.kind,
       status: "running",
       startedAt: startedAt.toISOString(),
-      version: input.resume?.version ?? 0,
-      steps: input.resume?.steps ?? {},
+      version: resume?.version ?? 0,
+      steps: resume?.steps ?? {},
       forced,
     });
-    options.log(
-      `${input.resume ? "Resuming" : "Starting"} ${input.kind} run ${runId} on stack ${input.stackName}`,
-    );
+    options.log(`${resume ? "Resuming" : "Starting"} ${input.kind} run ${runId} on stack ${input.stackName}`);
     let result: Awaited<ReturnType<typeof runSteps>>;
     try {
       result = await runSteps({
@@ -80,6 +101,7 @@ export async function executeRun(options: ControllerOptions, input: ExecuteInput
         runStartedAt: startedAt,
         signal: guard.signal,
         beforeStep: () => guard.check(),
+        verbose: options.verbose,
       });
     } catch (error) {
       // A progress write that failed because another run took over: the lost lock is the cause.
@@ -111,7 +133,7 @@ export async function executeRun(options: ControllerOptions, input: ExecuteInput
     await (guard.lost
       ? closing.catch((error: unknown) => options.log(`  ! final progress not saved: ${String(error)}`))
       : closing);
-    return report;
+    return { ...report, ...(await rtoTrend(input.store, options.log)) };
   } finally {
     guard.stop();
     // A failed release must not hide the run's own error; the lock then expires on its own.

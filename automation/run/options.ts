@@ -31,4 +31,8 @@ export interface ControllerOptions {
   readonly resumeRunId?: string;
   /** An unfinished run with progress older than this is not resumed unless named. @default 60 */
   readonly resumeWindowMinutes?: number;
+  /** Deadline of each call into the primary Region, retries included. @default 10000 */
+  readonly peerTimeoutMs?: number;
+  /** `--verbose`: a failed step's raw detail (the CLI's full output) is logged too. @default false */
+  readonly verbose?: boolean;
 }

@@ -7,6 +7,7 @@ import { CheckResult } from "./preflight";
 import { formatElapsed } from "./runner";
 import { isCritical, StepPlan } from "../steps/steps";
 import { StepRecord } from "../state/stateStore";
+import { formatRtoTrend, RtoPoint } from "../state/rtoHistory";
 
 export interface StepTiming {
   readonly id: string;
@@ -47,6 +48,8 @@ export interface RunReport {
   readonly warnings: readonly string[];
   readonly error?: string;
   readonly message?: string;
+  /** This run and the ones before it, newest first, as recorded in the state table. */
+  readonly rtoTrend?: readonly RtoPoint[];
 }
 
 export interface BuildReportInput {
@@ -122,6 +125,7 @@ export function formatReport(report: RunReport): string {
   const lines = [`\n${report.kind} timeline — stack ${report.stack}, run ${report.runId}`];
   if (report.status === "noop") {
     lines.push(`  ${report.message ?? "nothing to do"}`);
+    lines.push(...formatRtoTrend(report.rtoTrend ?? []));
     return `${lines.join("\n")}\n`;
   }
   const start = new Date(report.startedAt).getTime();
@@ -150,5 +154,6 @@ export function formatReport(report: RunReport): string {
     lines.push(`  stopped: ${report.error}`);
     lines.push("  Progress is recorded: fix the cause and rerun the same command to resume.");
   }
+  lines.push(...formatRtoTrend(report.rtoTrend ?? []));
   return `${lines.join("\n")}\n`;
 }

@@ -40,6 +40,8 @@ export interface RunStepsOptions {
   readonly runStartedAt: Date;
   /** Interrupts every running step (Ctrl-C, a lost lock). */
   readonly signal?: AbortSignal;
+  /** Also log a failed step's raw detail (`FailoverError.detail`). @default false */
+  readonly verbose?: boolean;
   /** Runs as each step starts (the lock ownership check); a throw fails that step. */
   readonly beforeStep?: (id: string) => Promise<void>;
 }
@@ -158,6 +160,8 @@ export async function runSteps(options: RunStepsOptions): Promise<RunStepsResult
         failure ??= { id: step.id, error };
         log(`  ✖ ${stamp()} ${step.id} failed: ${error.message}`);
       }
+      const detail = (error as { detail?: unknown }).detail;
+      if (options.verbose && typeof detail === "string") log(detail.replace(/^/gm, "      │ "));
     } finally {
       clearTimeout(timer);
       options.signal?.removeEventListener("abort", onOuterAbort);

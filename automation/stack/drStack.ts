@@ -7,6 +7,7 @@
  * failed Region's stack is not needed to fail over).
  */
 import {
+  CommandError,
   ConcurrentUpdateError,
   EngineEvent,
   LocalWorkspace,
@@ -64,7 +65,30 @@ function translate(error: unknown, stackName: string, action: string): never {
         `is dead, \`pulumi cancel --stack ${stackName}\`), then rerun the same command: completed steps are skipped.`,
     );
   }
+  if (error instanceof CommandError) throw pulumiFailure(error, stackName, action);
   throw error;
+}
+
+/**
+ * A failed or killed CLI call as one line: how it ended and its first `error:` line. The
+ * Automation API's own message is the whole stdout and stderr; that stays in `detail` (--verbose).
+ */
+export function pulumiFailure(error: CommandError, stackName: string, action: string): FailoverError {
+  const result = (error as unknown as { commandResult?: { code?: number; stderr?: string; err?: unknown } })
+    .commandResult;
+  // The CLI runs under execa, which rejects on any non-zero exit: its error says how it ended.
+  const ended = (result?.err ?? {}) as { signal?: string; exitCode?: number };
+  const how = ended.signal
+    ? `was killed (${ended.signal})`
+    : `exited with code ${ended.exitCode ?? result?.code ?? "?"}`;
+  const cause = /^\s*error: (.*)$/m.exec(result?.stderr ?? "")?.[1]?.trim();
+  return new FailoverError(
+    `pulumi ${action} on stack ${stackName} ${how}${cause ? `: ${cause.slice(0, 300)}` : ""}. ` +
+      "Completed steps are recorded: rerun the same command to resume. If the rerun reports another " +
+      `update in progress and no pulumi process is running, \`pulumi cancel --stack ${stackName}\` first.`,
+    true,
+    error.message,
+  );
 }
 
 export class DrStack {

@@ -104,7 +104,12 @@ class UpFailures {
 
 /** The CLI's own `error:` lines, when the engine events name none. */
 function cliErrors(error: unknown): string[] {
-  const text = error instanceof Error ? error.message : String(error);
+  const text =
+    error instanceof FailoverError && error.detail !== undefined
+      ? error.detail
+      : error instanceof Error
+        ? error.message
+        : String(error);
   return (text.match(/^\s*error: .*$/gm) ?? []).map((line) => line.trim());
 }
 
@@ -119,6 +124,7 @@ export async function reconcile(deps: StackUpdateDeps, ctx: StepContext): Promis
     return `full pulumi up on the dr stack (peer-Region changes included): ${summary || "no changes"}`;
   } catch (error) {
     // Interrupted, or an error already explained (another update in progress): pass it on.
+    // A CLI failure with no resource named (killed, crashed) is already one clear line.
     if (ctx.signal.aborted || (error instanceof FailoverError && failures.failed.size === 0)) throw error;
     const stackRegion = failures.collector.stackRegion(deps.stackRegion);
     const known = new Map(failures.collector.changes(deps.stackRegion).map((c) => [c.urn, c]));

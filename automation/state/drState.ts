@@ -2,9 +2,10 @@
  * What `verify` asks AWS about the dr Region, instead of trusting the stack's outputs: the outputs
  * say what the last update set, not that the database left replication or the nodes scaled.
  *
- * EKS is called through a small SigV4-signed REST GET (the EKS SDK client is not a dependency);
- * it is injected through the client factory like the other clients, so tests hand in a fake.
+ * `describeNodegroup` is injected through the client factory like the other clients, so unit tests
+ * hand in a fake and the subprocess tests reach a local EKS endpoint.
  */
+import { DescribeNodegroupCommand, EKSClient } from "@aws-sdk/client-eks";
 import { DescribeDBInstancesCommand, RDSClient } from "@aws-sdk/client-rds";
 import { awsCall, RetryPolicy } from "../aws/awsCall";
 
@@ -67,50 +68,12 @@ export async function drStateProblems(input: DrStateInput): Promise<string[]> {
   return problems;
 }
 
-/** An HTTP error shaped like an SDK error, so awsCall retries 5xx/throttling and names access denied. */
-function httpError(status: number, errorType: string, message: string): Error {
-  return Object.assign(new Error(message || `HTTP ${status}`), {
-    name: errorType || `HTTP${status}`,
-    $metadata: { httpStatusCode: status },
-  });
-}
-
-/** `GET /clusters/{name}/node-groups/{nodegroup}` on the EKS endpoint of `region`, SigV4 (`eks`). */
-export function createDescribeNodegroup(region: string, timeoutMs = 10_000): DescribeNodegroup {
+/** `eks:DescribeNodegroup` through the EKS SDK client (standard endpoint settings apply). */
+export function createDescribeNodegroup(client: EKSClient): DescribeNodegroup {
   return async (clusterName, nodegroupName) => {
-    const { SignatureV4 } = await import("@smithy/signature-v4");
-    const { HttpRequest } = await import("@smithy/protocol-http");
-    const { Sha256 } = await import("@aws-crypto/sha256-js");
-    const { defaultProvider } = await import("@aws-sdk/credential-provider-node");
-    const hostname = `eks.${region}.amazonaws.com`;
-    const path = `/clusters/${encodeURIComponent(clusterName)}/node-groups/${encodeURIComponent(nodegroupName)}`;
-    const signer = new SignatureV4({
-      service: "eks",
-      region,
-      credentials: defaultProvider(),
-      sha256: Sha256,
-    });
-    const signed = await signer.sign(
-      new HttpRequest({ method: "GET", protocol: "https:", hostname, path, headers: { host: hostname } }),
+    const { nodegroup: group = {} } = await client.send(
+      new DescribeNodegroupCommand({ clusterName, nodegroupName }),
     );
-    const response = await fetch(`https://${hostname}${path}`, {
-      headers: signed.headers,
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const text = await response.text();
-    const body = (text ? JSON.parse(text) : {}) as {
-      message?: string;
-      nodegroup?: {
-        status?: string;
-        scalingConfig?: { desiredSize?: number; minSize?: number; maxSize?: number };
-        health?: { issues?: { code?: string; message?: string }[] };
-      };
-    };
-    if (!response.ok) {
-      const type = (response.headers.get("x-amzn-errortype") ?? "").split(":")[0];
-      throw httpError(response.status, type, body.message ?? text);
-    }
-    const group = body.nodegroup ?? {};
     return {
       status: group.status ?? "UNKNOWN",
       desiredSize: group.scalingConfig?.desiredSize ?? 0,

@@ -20,6 +20,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { awsCall, RetryPolicy } from "../aws/awsCall";
 import { FailoverError, LockLostError } from "../errors";
+import { RtoPoint, rtoAttributes, rtoPoint, rtoTrendQuery } from "./rtoHistory";
 
 /** `superseded`: an unfinished run too old to resume, closed when a newer run started (resumePolicy.ts). */
 export type RunStatus = "running" | "failed" | "succeeded" | "superseded";
@@ -238,6 +239,14 @@ export class StateStore {
     return item ? runFrom(item) : undefined;
   }
 
+  /** The newest `limit` runs' measured RTO (rtoHistory.ts). */
+  async rtoTrend(limit: number): Promise<RtoPoint[]> {
+    const result = await this.call("dynamodb:Query", () =>
+      this.client.send(new QueryCommand(rtoTrendQuery(this.tableName, this.pk, limit))),
+    );
+    return (result.Items ?? []).map(rtoPoint);
+  }
+
   /** Writes a run record; `version` 0 creates it, otherwise the stored version must match. */
   async saveRun(record: Omit<RunRecord, "updatedAt" | "version"> & { version: number }): Promise<RunRecord> {
     const saved: RunRecord = { ...record, version: record.version + 1, updatedAt: this.now().toISOString() };
@@ -254,6 +263,7 @@ export class StateStore {
       forced: s(JSON.stringify(saved.forced)),
       ...(saved.report !== undefined ? { report: s(JSON.stringify(saved.report)) } : {}),
       ...(saved.supersededBy !== undefined ? { supersededBy: s(saved.supersededBy) } : {}),
+      ...rtoAttributes(saved.report),
     };
     try {
       await this.call("dynamodb:PutItem", () =>

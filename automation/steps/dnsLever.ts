@@ -10,6 +10,7 @@ import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwat
 import { Route53Client, UpdateHealthCheckCommand } from "@aws-sdk/client-route-53";
 import { PROBE_HEALTHY_METRIC, PROBE_NAMESPACE } from "../../components/failover/failoverTrigger";
 import { AccessDeniedError, awsCall, RetryPolicy } from "../aws/awsCall";
+import { DEFAULT_PEER_TIMEOUT_MS, withDeadline } from "../aws/deadline";
 import { FailoverError } from "../errors";
 import { StepContext } from "../run/runner";
 
@@ -24,7 +25,7 @@ export interface DnsLeverInput {
   readonly downDatapoints: number;
   /** `--force dns-lever`: the operator took primary out of service another way. @default false */
   readonly forced?: boolean;
-  /** Bound on the lever call, retries included. @default 60000 */
+  /** Deadline of the lever call, retries included (--peer-timeout-seconds). @default 10000 */
   readonly timeoutMs?: number;
   readonly retry?: RetryPolicy;
   readonly now?: () => Date;
@@ -96,29 +97,23 @@ async function readProbe(input: DnsLeverInput): Promise<ProbeState> {
   }
 }
 
-/** The SDK call may hang on an unreachable endpoint: bound it so the probe fallback gets its turn. */
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
-    timer.unref?.();
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 export async function pullDnsLever(input: DnsLeverInput, ctx: StepContext): Promise<string> {
   const id = input.controlHealthCheckId;
   try {
-    await withTimeout(
-      awsCall(
-        "route53:UpdateHealthCheck",
-        () =>
-          input.route53.send(new UpdateHealthCheckCommand({ HealthCheckId: id, Inverted: true }), {
-            abortSignal: ctx.signal,
-          }),
-        input.retry,
-      ),
-      input.timeoutMs ?? 60_000,
+    // The deadline aborts the request itself, so the probe fallback gets its turn within it.
+    await withDeadline(
+      input.timeoutMs ?? DEFAULT_PEER_TIMEOUT_MS,
+      ctx.signal,
+      "route53:UpdateHealthCheck",
+      (signal) =>
+        awsCall(
+          "route53:UpdateHealthCheck",
+          () =>
+            input.route53.send(new UpdateHealthCheckCommand({ HealthCheckId: id, Inverted: true }), {
+              abortSignal: signal,
+            }),
+          input.retry,
+        ),
     );
     return `control health check ${id} inverted: Route 53 now answers with the dr record`;
   } catch (error) {

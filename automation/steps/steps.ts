@@ -89,6 +89,8 @@ export interface FailoverStepDeps {
   /** `--force dns-lever`: continue when the lever call fails, without the probe. @default false */
   readonly forceDnsLever?: boolean;
   readonly retry?: RetryPolicy;
+  /** Deadline of each call into the primary Region (--peer-timeout-seconds). @default 10000 */
+  readonly peerTimeoutMs?: number;
   /** Wait between verification polls. @default 10 s sleep */
   readonly pollSleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
@@ -143,6 +145,7 @@ export function failoverSteps(deps: FailoverStepDeps): StepDefinition[] {
           endpointHostName: hostOf(view.primary.endpointUrl),
           downDatapoints: deps.probeDownDatapoints,
           forced: deps.forceDnsLever,
+          timeoutMs: deps.peerTimeoutMs,
           retry,
         },
         ctx,
@@ -155,13 +158,14 @@ export function failoverSteps(deps: FailoverStepDeps): StepDefinition[] {
           drReplicationGroupId: view.cache.replicationGroupId,
           drRegion: view.region,
         },
-        { retry, log: ctx.log },
+        { retry, log: ctx.log, signal: ctx.signal, peerTimeoutMs: deps.peerTimeoutMs },
       ),
     "search-promote": () =>
       promoteFollower(
         clients.signedHttp,
         {
-          host: hostOf(view.search.endpoint),
+          // As output: a host name, or a URL whose scheme and port must be kept.
+          host: view.search.endpoint,
           connectionAlias: view.search.connectionAlias,
           followRuleName: view.search.followRuleName,
         },
@@ -199,7 +203,7 @@ export function failoverSteps(deps: FailoverStepDeps): StepDefinition[] {
         );
         let health: string;
         try {
-          const response = await clients.httpGet(url, 10_000);
+          const response = await clients.httpGet(url, 10_000, ctx.signal);
           health =
             response.statusCode >= 200 && response.statusCode < 300 ? "ok" : `HTTP ${response.statusCode}`;
         } catch (error) {

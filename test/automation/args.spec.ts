@@ -24,6 +24,8 @@ describe("failover command line", () => {
         execute: false,
         force: new Set(["database-lag"]),
         resumeWindowMinutes: 60,
+        peerTimeoutSeconds: 10,
+        verbose: false,
       },
     );
     assert.deepStrictEqual(
@@ -50,6 +52,20 @@ describe("failover command line", () => {
       new Set(["stack-standby", "database-lag", "cache-lag", "lock"]),
     );
     assert.strictEqual(parseFailoverArgs(["--to", "dr", "--dry-run"]).dryRun, true);
+  });
+
+  it("takes the peer-Region deadline in seconds and --verbose", () => {
+    const parsed = parseFailoverArgs(["--to", "dr", "--peer-timeout-seconds", "1.5", "--verbose"]);
+    assert.deepStrictEqual([parsed.peerTimeoutSeconds, parsed.verbose], [1.5, true]);
+    for (const bad of ["0", "-1", "ten", "301"]) {
+      assert.throws(
+        () => parseFailoverArgs(["--to", "dr", "--peer-timeout-seconds", bad]),
+        new RegExp(
+          `^UsageError: Invalid --peer-timeout-seconds "${bad}": expected a number of seconds above 0, at most 300\\.\nUsage:`,
+        ),
+        bad,
+      );
+    }
   });
 
   it("explains that --to primary is a failback", () => {

@@ -38,7 +38,8 @@ describe("failover controller (fake Pulumi CLI, mocked AWS)", () => {
     ];
     assert.deepStrictEqual(withEventLog(h.pulumi.calls), [
       ["stack", "select", "--stack", "dr"],
-      // preflight reads the outputs (masked, then plaintext)
+      // preflight reads the outputs (masked, then plaintext), and again under the lock
+      ...outputs,
       ...outputs,
       [
         "config",

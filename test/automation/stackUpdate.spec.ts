@@ -91,6 +91,9 @@ describe("failover stack update while the primary Region is down", () => {
         "stack select",
         "stack output",
         "stack output",
+        // the decisions again, under the lock
+        "stack output",
+        "stack output",
         "up --yes",
         "stack output",
         "stack output",
