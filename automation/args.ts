@@ -6,7 +6,8 @@ export const USAGE = [
   "Usage:",
   "  npm run failover -- --to dr [--stack <name>] [--dry-run] [--yes] [--json] [--force [<check>]]...",
   "                             [--resume <runId>] [--resume-window-minutes <n>]",
-  "  npm run failover -- failback [--stack <name>] [--execute] [--yes] [--json]",
+  "  npm run failover -- failback [--stack <name>] [--dry-run | --execute [--yes] [--resume <runId>]] [--json]",
+  "  npm run failover -- readiness [--stack <name>] [--json]",
   "",
   `  --force <check>  override one failed preflight check (${FORCEABLE_CHECKS.join(", ")});`,
   "                   bare --force overrides every check except lock and dns-lever, which must be named.",
@@ -17,7 +18,7 @@ export const USAGE = [
 ].join("\n");
 
 export interface FailoverArgs {
-  readonly command: "failover" | "failback";
+  readonly command: "failover" | "failback" | "readiness";
   readonly stack: string;
   readonly dryRun: boolean;
   readonly yes: boolean;
@@ -54,6 +55,7 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
       return next as string;
     };
     if (arg === "failback") command = "failback";
+    else if (arg === "readiness") command = "readiness";
     else if (arg === "--to") to = value();
     else if (arg === "--stack") stack = value();
     else if (arg === "--dry-run") dryRun = true;
@@ -88,18 +90,25 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
     }
     if (to !== "dr") fail(`Invalid --to "${to}": the only failover target is dr.`);
   } else if (to !== undefined) {
-    fail("failback takes no --to: it always returns to the primary Region.");
+    fail(
+      `${command} takes no --to: ${command === "failback" ? "it always returns to the primary Region" : "it reads both Regions"}.`,
+    );
   }
-  if (command === "failback" && dryRun)
-    fail("failback has no --dry-run: without --execute it only prints the plan.");
+  if (command === "failback" && dryRun && execute) fail("failback takes --dry-run or --execute, not both.");
+  if (
+    command === "readiness" &&
+    (dryRun || execute || yes || forceAll || forced.size || resumeRunId !== undefined)
+  ) {
+    fail("readiness is read-only: it takes only --stack and --json.");
+  }
   // `--force --force lock` overrides everything, the named stale lock included.
   const force: ForceSelection = forceAll
     ? forced.size
       ? new Set([...FORCEABLE_CHECKS.filter((c) => !NAMED_ONLY_CHECKS.includes(c)), ...forced])
       : "all"
     : forced;
-  if (command === "failback" && (resumeRunId !== undefined || argv.includes("--resume-window-minutes"))) {
-    fail("--resume and --resume-window-minutes apply to the failover (--to dr) only.");
+  if (command === "failback" && !execute && resumeRunId !== undefined) {
+    fail("--resume continues a failback run: pass it with --execute.");
   }
   return {
     command,

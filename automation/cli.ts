@@ -13,6 +13,7 @@ import { ControllerOptions, runFailover } from "./run/controller";
 import { dryRun, dryRunJson, formatDryRun } from "./dry-run/dryRun";
 import { FailoverError, UsageError } from "./errors";
 import { formatFailbackPlan, runFailback } from "./failback/failback";
+import { failbackDryRun, failbackDryRunJson, formatFailbackDryRun } from "./failback/failbackDryRun";
 import { formatReport } from "./run/report";
 
 const PROJECT_DIR = path.resolve(__dirname, "..");
@@ -40,6 +41,15 @@ async function main(): Promise<number> {
     );
     if (result.dataStoreViolations.length) return 2;
     return result.stackUpdate.blocked.length ? 3 : 0;
+  }
+  if (args.command === "failback" && args.dryRun) {
+    const result = await failbackDryRun(localStack, (s) =>
+      log(`Rendering stack ${s} under the mock runtime...`),
+    );
+    process.stdout.write(
+      args.json ? `${JSON.stringify(failbackDryRunJson(result), null, 2)}\n` : formatFailbackDryRun(result),
+    );
+    return result.stages.some((s) => s.dataStoreViolations.length) ? 2 : 0;
   }
   if (args.command === "failback" && !args.execute) {
     process.stdout.write(formatFailbackPlan());

@@ -7,6 +7,8 @@
  * and the fix. Nothing here touches the Pulumi runtime, so every rule is unit-tested directly.
  */
 
+import { GenerationConfig, parseGeneration } from "./generation";
+
 export const PROJECT = "payments-dr";
 
 export type Role = "primary" | "dr";
@@ -133,6 +135,8 @@ export interface StackConfig {
    * again in place. @default false
    */
   readonly confirmReturnToStandby: boolean;
+  /** Generations of the replicated data stores (stacks/generation.ts). @default all 0 */
+  readonly generation: GenerationConfig;
   /** Sets `protect` on stateful resources; turn off only for throwaway test stacks. */
   readonly protectStatefulResources: boolean;
   readonly targets: TargetsConfig;
@@ -225,6 +229,7 @@ export const PROJECT_KEYS = [
   "primaryStack",
   "protectStatefulResources",
   "confirmReturnToStandby",
+  "generation",
   "targets",
   "network",
   "eks",
@@ -680,6 +685,9 @@ export function parseStackConfig(raw: RawConfig, stackName: string): StackConfig
     primaryStack,
     confirmReturnToStandby:
       confirmRaw === undefined ? false : booleanValue(key("confirmReturnToStandby"), confirmRaw),
+    generation: parseGeneration(raw[key("generation")], role, peerRegion, (k, message) => {
+      throw new ConfigError(k, message);
+    }),
     protectStatefulResources:
       protectRaw === undefined
         ? DEFAULTS.protectStatefulResources
@@ -799,19 +807,36 @@ function tags(key: string, value: Section): Record<string, string> {
  * Refuses to render a failed-over dr stack back in `standby` by accident: the repository's stack
  * file still says `standby` after a failover (the controller sets `active` on the stack, not in
  * git), and a routine `up` from it would scale the node group down and try to make the promoted
- * database a read replica again.
+ * database a read replica again. A deliberate return needs `confirmReturnToStandby` AND a new
+ * database generation (stacks/generation.ts): the promoted instance is never made a replica.
  *
  * @param previousMode the `mode` output of the stack's last deployment, if any
+ * @param previousDatabaseGeneration its `database.generation` output (absent before generations: 0)
  */
-export function checkModeTransition(config: StackConfig, previousMode: unknown): void {
+export function checkModeTransition(
+  config: StackConfig,
+  previousMode: unknown,
+  previousDatabaseGeneration: unknown = 0,
+): void {
   if (config.role !== "dr" || config.mode !== "standby" || previousMode !== "active") return;
-  if (config.confirmReturnToStandby) return;
-  throw new ConfigError(
-    `${PROJECT}:mode`,
-    `Invalid config ${PROJECT}:mode = "standby": the ${config.stackName} stack was failed over (its last deployment ` +
-      "ran with mode active, its database promoted). Rendering standby would scale the node group down and try to " +
-      "make the promoted database a read replica again. Fix: pulumi config set payments-dr:mode active " +
-      `--stack ${config.stackName} and commit Pulumi.${config.stackName}.yaml; to return to standby deliberately, ` +
-      `follow the failback runbook and set ${PROJECT}:confirmReturnToStandby true.`,
-  );
+  if (!config.confirmReturnToStandby) {
+    throw new ConfigError(
+      `${PROJECT}:mode`,
+      `Invalid config ${PROJECT}:mode = "standby": the ${config.stackName} stack was failed over (its last deployment ` +
+        "ran with mode active, its database promoted). Rendering standby would scale the node group down and try to " +
+        "make the promoted database a read replica again. Fix: pulumi config set payments-dr:mode active " +
+        `--stack ${config.stackName} and commit Pulumi.${config.stackName}.yaml; to return to standby deliberately, ` +
+        `follow the failback runbook and set ${PROJECT}:confirmReturnToStandby true.`,
+    );
+  }
+  const promoted = Number(previousDatabaseGeneration ?? 0);
+  if (config.generation.database <= promoted) {
+    throw new ConfigError(
+      `${PROJECT}:generation.database`,
+      `Invalid config ${PROJECT}:generation.database = ${config.generation.database}: returning the ${config.stackName} ` +
+        `stack to standby needs a new read replica, so a generation above ${promoted} (the promoted instance's, which ` +
+        "RDS cannot turn back into a replica and which is kept). " +
+        `Fix: pulumi config set --path ${PROJECT}:generation.database ${promoted + 1} --stack ${config.stackName}`,
+    );
+  }
 }
