@@ -7,7 +7,7 @@ export const USAGE = [
   "  npm run failover -- --to dr [--stack <name>] [--dry-run] [--yes] [--json] [--force [<check>]]...",
   "                             [--resume <runId>] [--resume-window-minutes <n>]",
   "  npm run failover -- failback [--stack <name>] [--dry-run | --execute [--yes] [--resume <runId>]] [--json]",
-  "  npm run failover -- readiness [--stack <name>] [--json]",
+  "  npm run failover -- readiness [--stack <name>] [--role-arn <arn>] [--json]",
   "",
   `  --force <check>  override one failed preflight check (${FORCEABLE_CHECKS.join(", ")});`,
   "                   bare --force overrides every check except lock and dns-lever, which must be named.",
@@ -27,6 +27,8 @@ export interface FailoverArgs {
   readonly force: ForceSelection;
   /** `--resume <runId>`. */
   readonly resumeRunId?: string;
+  /** readiness: `--role-arn <arn>`, the role whose permissions are simulated. */
+  readonly roleArn?: string;
   /** `--resume-window-minutes <n>`. @default 60 */
   readonly resumeWindowMinutes: number;
 }
@@ -41,6 +43,7 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
   let execute = false;
   let forceAll = false;
   let resumeRunId: string | undefined;
+  let roleArn: string | undefined;
   let resumeWindowMinutes = 60;
   const forced = new Set<string>();
   const fail = (message: string): never => {
@@ -63,6 +66,7 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
     else if (arg === "--json") json = true;
     else if (arg === "--execute") execute = true;
     else if (arg === "--resume") resumeRunId = value();
+    else if (arg === "--role-arn") roleArn = value();
     else if (arg === "--resume-window-minutes") {
       const raw = value();
       resumeWindowMinutes = Number(raw);
@@ -107,6 +111,7 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
       ? new Set([...FORCEABLE_CHECKS.filter((c) => !NAMED_ONLY_CHECKS.includes(c)), ...forced])
       : "all"
     : forced;
+  if (roleArn !== undefined && command !== "readiness") fail("--role-arn applies to readiness only.");
   if (command === "failback" && !execute && resumeRunId !== undefined) {
     fail("--resume continues a failback run: pass it with --execute.");
   }
@@ -120,5 +125,6 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
     force,
     resumeWindowMinutes,
     ...(resumeRunId !== undefined ? { resumeRunId } : {}),
+    ...(roleArn !== undefined ? { roleArn } : {}),
   };
 }

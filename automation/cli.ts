@@ -15,6 +15,8 @@ import { FailoverError, UsageError } from "./errors";
 import { formatFailbackPlan, runFailback } from "./failback/failback";
 import { failbackDryRun, failbackDryRunJson, formatFailbackDryRun } from "./failback/failbackDryRun";
 import { formatReport } from "./run/report";
+import { readiness } from "./readiness/command";
+import { readinessOutput } from "./readiness/readiness";
 
 const PROJECT_DIR = path.resolve(__dirname, "..");
 
@@ -62,6 +64,21 @@ async function main(): Promise<number> {
       `Stack ${args.stack} has role ${config.role}: the controller only updates the dr stack.`,
       false,
     );
+  }
+  if (args.command === "readiness") {
+    const report = await readiness({
+      config,
+      stackName: args.stack,
+      workDir: PROJECT_DIR,
+      clientFactory: createAwsClients,
+      force: new Set(),
+      confirm: () => Promise.resolve(false),
+      log,
+      ...(args.roleArn ? { roleArn: args.roleArn } : {}),
+    });
+    const { text, exitCode } = readinessOutput(report, args.json);
+    process.stdout.write(text);
+    return exitCode;
   }
   const abort = new AbortController();
   process.once("SIGINT", () => {
