@@ -38,13 +38,19 @@ const RDS_INSTANCE_ARN = /^arn:aws[a-z-]*:rds:([a-z0-9-]+):(\d{12}):db:[a-z][a-z
 
 const show = (v: unknown) => (typeof v === "string" ? `"${v}"` : JSON.stringify(v));
 
-let fail: ConfigFail = (_key, message) => {
-  throw new Error(message);
-};
+/** Thrown by the helpers below, turned into the caller's ConfigError by parseGeneration. */
+class GenerationError extends Error {
+  constructor(
+    readonly key: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 function bad(field: string, value: unknown, expected: string, example: string): never {
   const key = `${GENERATION_KEY}.${field}`;
-  return fail(
+  throw new GenerationError(
     key,
     `Invalid config ${key} = ${show(value)}: expected ${expected}. Fix: pulumi config set --path ${key} ${example}`,
   );
@@ -59,7 +65,12 @@ function wholeNumber(field: string, value: unknown): number {
 
 /** `lowest`: cache generation 0 owns the Region's app user, which later generations share. */
 function generations(field: string, value: unknown, current: number, lowest = 0): number[] {
-  const list = typeof value === "string" ? (JSON.parse(value) as unknown) : value;
+  let list: unknown = value;
+  try {
+    if (typeof value === "string") list = JSON.parse(value);
+  } catch {
+    list = undefined;
+  }
   if (!Array.isArray(list)) return bad(field, value, "a list of generations, e.g. [0]", "'[0]'");
   const parsed = list.map((v) => wholeNumber(field, v));
   for (const g of parsed) {
@@ -88,7 +99,15 @@ export function parseGeneration(
   peerRegion: string,
   onError: ConfigFail,
 ): GenerationConfig {
-  fail = onError;
+  try {
+    return parse(value, role, peerRegion);
+  } catch (error) {
+    if (error instanceof GenerationError) return onError(error.key, error.message);
+    throw error;
+  }
+}
+
+function parse(value: unknown, role: "primary" | "dr", peerRegion: string): GenerationConfig {
   let section: Record<string, unknown> = {};
   if (value !== undefined && value !== null && value !== "") {
     let parsed: unknown = value;
@@ -100,7 +119,7 @@ export function parseGeneration(
       }
     }
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-      return fail(
+      throw new GenerationError(
         GENERATION_KEY,
         `Invalid config ${GENERATION_KEY} = ${show(value)}: expected a map with keys ${FIELDS.join(", ")}. ` +
           `Fix: pulumi config set --path ${GENERATION_KEY}.database 1`,

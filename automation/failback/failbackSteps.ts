@@ -7,7 +7,6 @@ import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { FailoverGlobalReplicationGroupCommand } from "@aws-sdk/client-elasticache";
 import { DescribeDBInstancesCommand, ModifyDBParameterGroupCommand } from "@aws-sdk/client-rds";
 import { UpdateHealthCheckCommand } from "@aws-sdk/client-route-53";
-import { PROJECT } from "../../stacks/config";
 import { awsCall, RetryPolicy } from "../aws/awsCall";
 import { AwsClients } from "../aws/clients";
 import { FailoverError } from "../errors";
@@ -28,6 +27,7 @@ import {
   SearchDomain,
   startAutoFollow,
 } from "./failbackSearch";
+import { promotePrimaryDatabase, reseedPrimaryDatabase, returnToStandby } from "./failbackStackSteps";
 import { FailbackStackOps } from "./failbackStacks";
 import { FAILBACK_PLAN } from "./plan";
 
@@ -49,19 +49,8 @@ export interface FailbackStepDeps {
 
 /** Polled steps wait this long between reads; the step timeout bounds the whole wait. */
 export const POLL_MS = 10_000;
-const key = (name: string) => `${PROJECT}:${name}`;
 const hostOf = (endpoint: string) => endpoint.replace(/^https?:\/\//, "").split("/")[0];
 const accountOf = (arn: string) => arn.split(":")[4] ?? "";
-
-function lineLogger(ctx: StepContext): (text: string) => void {
-  let buffered = "";
-  return (text) => {
-    buffered += text;
-    const lines = buffered.split("\n");
-    buffered = lines.pop() ?? "";
-    for (const line of lines) if (line.trim()) ctx.log(`│ ${line}`);
-  };
-}
 
 export function failbackSteps(deps: FailbackStepDeps): StepDefinition[] {
   const { view, clients, retry } = deps;
@@ -145,31 +134,7 @@ export function failbackSteps(deps: FailbackStepDeps): StepDefinition[] {
       const outputs = await primaryOutputs();
       return `primary Region answers; ${primaryGroup} is ${role} in ${gid}; stack ${deps.primaryStack.name} at database generation ${Number(outputAt(outputs, "database.generation") ?? 0)}`;
     },
-    "reseed-database": async (ctx) => {
-      const stack = deps.primaryStack;
-      let generation: number;
-      if ((await stack.getConfig(key("generation.reseedSourceArn"), true)) === drArn) {
-        // Set by an earlier attempt of this step: keep its generation, never create a second one.
-        generation = Number((await stack.getConfig(key("generation.database"), true)) ?? 0);
-      } else {
-        generation = Number(outputAt(await primaryOutputs(), "database.generation") ?? 0) + 1;
-        await stack.setConfig(key("generation.database"), String(generation), true);
-        await stack.setConfig(key("generation.reseedSourceArn"), drArn, true);
-      }
-      ctx.signal.throwIfAborted();
-      const summary = await stack.up(lineLogger(ctx), ctx.signal);
-      const outputs = await primaryOutputs();
-      if (
-        Number(outputAt(outputs, "database.generation")) !== generation ||
-        outputAt(outputs, "database.isReplica") !== true
-      ) {
-        throw new FailoverError(
-          `stack ${stack.name} outputs after the up: database.generation ${String(outputAt(outputs, "database.generation"))}, ` +
-            `isReplica ${String(outputAt(outputs, "database.isReplica"))}; expected generation ${generation}, a replica`,
-        );
-      }
-      return `stack ${stack.name}: database generation ${generation} (${str(outputs, "database.instanceIdentifier")}) is a read replica of ${drArn} (${summary || "no changes"})`;
-    },
+    "reseed-database": (ctx) => reseedPrimaryDatabase(deps.primaryStack, drArn, ctx),
     "reseed-search": async (ctx) => {
       const primary = await primarySearch();
       const wait = (reason: string) => (
@@ -266,20 +231,7 @@ export function failbackSteps(deps: FailbackStepDeps): StepDefinition[] {
           : `drained: ReplicaLag 0 since ${started.toISOString()}, every search follower at its leader's checkpoint`;
       });
     },
-    "promote-database": async (ctx) => {
-      const stack = deps.primaryStack;
-      if ((await stack.getConfig(key("generation.reseedSourceArn"), true)) !== undefined) {
-        await stack.removeConfig(key("generation.reseedSourceArn"), true);
-      }
-      const summary = await stack.up(lineLogger(ctx), ctx.signal);
-      const outputs = await primaryOutputs();
-      if (outputAt(outputs, "database.isReplica") !== false) {
-        throw new FailoverError(
-          `stack ${stack.name}: database.isReplica is still ${String(outputAt(outputs, "database.isReplica"))} after the up`,
-        );
-      }
-      return `stack ${stack.name}: ${str(outputs, "database.instanceIdentifier")} promoted (${summary || "no changes"})`;
-    },
+    "promote-database": (ctx) => promotePrimaryDatabase(deps.primaryStack, ctx),
     "promote-search": async () => {
       const primary = await primarySearch();
       return promoteFollower(
@@ -328,35 +280,12 @@ export function failbackSteps(deps: FailbackStepDeps): StepDefinition[] {
       return `control health check ${view.primary.controlHealthCheckId} un-inverted: primary serves again once healthy`;
     },
     "return-dr-to-standby": async (ctx) => {
-      const stack = deps.drStack;
-      const outputs = await stack.outputs();
-      let detail = `stack ${stack.name} already in standby`;
-      if (outputAt(outputs, "mode") !== "standby") {
-        const promoted = Number(outputAt(outputs, "database.generation") ?? 0);
-        const configured = Number((await stack.getConfig(key("generation.database"), true)) ?? 0);
-        const generation = Math.max(configured, promoted + 1);
-        await stack.setConfig(key("mode"), "standby");
-        await stack.setConfig(key("confirmReturnToStandby"), "true");
-        await stack.setConfig(key("generation.database"), String(generation), true);
-        const detached =
-          (await memberRole(clients.elastiCache, gid, view.cache.replicationGroupId, retry)) === "detached";
-        let cache = "";
-        if (detached) {
-          const cacheGeneration = Math.max(
-            Number((await stack.getConfig(key("generation.cache"), true)) ?? 0),
-            Number(outputAt(outputs, "cache.generation") ?? 0) + 1,
-          );
-          await stack.setConfig(key("generation.cache"), String(cacheGeneration), true);
-          cache = `, a new Global Datastore member (cache generation ${cacheGeneration}) next to the detached ${view.cache.replicationGroupId}`;
-        }
-        ctx.signal.throwIfAborted();
-        const summary = await stack.up(lineLogger(ctx), ctx.signal);
-        // Only for this transition: a later routine up must not pass the guard again.
-        await stack.removeConfig(key("confirmReturnToStandby"));
-        detail =
-          `stack ${stack.name}: standby with database generation ${generation} replicating the primary${cache}; ` +
-          `${view.database.instanceIdentifier} kept as it is (${summary || "no changes"})`;
-      }
+      const detail = await returnToStandby(
+        deps.drStack,
+        async () =>
+          (await memberRole(clients.elastiCache, gid, view.cache.replicationGroupId, retry)) === "detached",
+        ctx,
+      );
       const primary = await primarySearch();
       const stale = await clearStaleCopies(drSearch, primary, `failback-${deps.runId.toLowerCase()}`, retry);
       await startAutoFollow(drSearch, view.search.connectionAlias, view.search.followRuleName, retry);
