@@ -103,7 +103,7 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
     command === "readiness" &&
     (dryRun || execute || yes || forceAll || forced.size || resumeRunId !== undefined)
   ) {
-    fail("readiness is read-only: it takes only --stack and --json.");
+    fail("readiness is read-only: it takes only --stack, --role-arn and --json.");
   }
   // `--force --force lock` overrides everything, the named stale lock included.
   const force: ForceSelection = forceAll
