@@ -123,7 +123,7 @@ describe("failover command line", () => {
     );
     assert.throws(
       () => parseFailoverArgs(["readiness", "--yes"]),
-      /readiness is read-only: it takes only --stack and --json\./,
+      /readiness is read-only: it takes only --stack, --role-arn and --json\./,
     );
     assert.throws(
       () => parseFailoverArgs(["--to", "dr", "--role-arn", role]),
