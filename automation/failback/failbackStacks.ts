@@ -46,7 +46,8 @@ export class FailbackStack implements FailbackStackOps {
       return (await this.stack.getConfig(key, path)).value;
     } catch (error) {
       // The CLI exits non-zero for a key that is not set.
-      const stderr = (error as { commandResult?: { stderr?: string } }).commandResult?.stderr ?? String(error);
+      const stderr =
+        (error as { commandResult?: { stderr?: string } }).commandResult?.stderr ?? String(error);
       if (/configuration key .* not found/i.test(stderr)) return undefined;
       throw error;
     }
