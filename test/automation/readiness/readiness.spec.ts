@@ -9,7 +9,9 @@ import { readinessOutput, runReadiness, ReadinessInput } from "../../../automati
 import { drView } from "../../../automation/stack/drOutputs";
 import { RunRecord } from "../../../automation/state/stateStore";
 import { DR_OUTPUTS_STANDBY, fakeAws } from "../fakes";
-import { DR_CONFIG } from "../harness";
+import { DR_CONFIG, harness } from "../harness";
+import { readiness } from "../../../automation/readiness/command";
+import { PutItemCommand } from "@aws-sdk/client-dynamodb";
 
 const NOW = new Date("2026-12-05T08:00:00Z");
 const ROLE = "arn:aws:iam::111122223333:role/payments-dr-failover-runner";
@@ -186,5 +188,35 @@ describe("readiness (read-only: would a failover work now?)", () => {
     });
     const json = JSON.parse(readinessOutput(report, true).text) as { ready: boolean; checks: unknown[] };
     assert.deepStrictEqual([json.ready, json.checks.length], [false, 9]);
+  });
+});
+
+describe("readiness through the Automation API (fake pulumi CLI)", () => {
+  it("only reads: the dr outputs and both stacks' last update, never config, preview or up", async () => {
+    const h = harness();
+    const { input } = setup();
+    const mocks = input().readinessClients;
+    const report = await readiness({ ...h.options(), readinessClientFactory: () => mocks, roleArn: ROLE });
+    const verbs = h.pulumi.calls.map((c) => `${c[0]} ${c[1]} ${c[c.indexOf("--stack") + 1]}`);
+    assert.deepStrictEqual(verbs, [
+      "stack select dr",
+      "stack output dr",
+      "stack output dr",
+      "stack select dr",
+      "stack history dr",
+      "stack select organization/payments-dr/primary",
+      "stack history organization/payments-dr/primary",
+    ]);
+    // The fake CLI's history records no git commit: the versions cannot be shown equal.
+    const sameVersion = report.checks.find((c) => c.id === "same-version");
+    assert.deepStrictEqual(sameVersion, {
+      id: "same-version",
+      ok: false,
+      detail:
+        "organization/payments-dr/primary update 42 from an unknown commit; dr update 42 from an unknown commit",
+      fix: "pulumi up --stack dr from the commit primary runs (a clean checkout)",
+    });
+    assert.strictEqual(readinessOutput(report, false).exitCode, 1);
+    assert.strictEqual(h.aws.table.stub?.commandCalls(PutItemCommand).length, 0);
   });
 });
