@@ -9,7 +9,7 @@ import { ControllerOptions, prepareRun } from "../run/controller";
 import { executeRun, newRunId } from "../run/execute";
 import { applyForce, CheckResult, formatCheck } from "../run/preflight";
 import { RunReport } from "../run/report";
-import { decideResume, DEFAULT_RESUME_WINDOW_MINUTES } from "../state/resumePolicy";
+import { decideResume } from "../state/resumePolicy";
 import { FailoverError } from "../errors";
 import { createFailbackClients, FailbackClientFactory } from "./failbackClients";
 import { FailbackStack, FailbackStackOps } from "./failbackStacks";
@@ -20,6 +20,12 @@ export { FAILBACK_PLAN } from "./plan";
 
 /** Each failback step's bound, unless failover.stepTimeoutSeconds is longer: 4 h. */
 export const FAILBACK_MIN_STEP_TIMEOUT_SECONDS = 4 * 60 * 60;
+
+/**
+ * A failback spans hours (re-seeding) inside a planned window, and every step is idempotent: an
+ * unfinished run is resumed for a week unless --resume-window-minutes says otherwise.
+ */
+export const FAILBACK_RESUME_WINDOW_MINUTES = 7 * 24 * 60;
 
 export interface FailbackOptions extends ControllerOptions {
   /** @default createFailbackClients */
@@ -62,7 +68,7 @@ export async function runFailback(options: FailbackOptions): Promise<RunReport> 
     latest,
     unfinished,
     requestedRunId: options.resumeRunId,
-    windowMinutes: options.resumeWindowMinutes ?? DEFAULT_RESUME_WINDOW_MINUTES,
+    windowMinutes: options.resumeWindowMinutes ?? FAILBACK_RESUME_WINDOW_MINUTES,
     now: now(),
   });
   const resume = decision.resume;

@@ -226,6 +226,8 @@ describe("failback (executable, resumable)", () => {
       "DNS waits for every promotion",
     );
 
+    // Hours later (a re-seed takes hours): still resumed, not superseded, within the failback's window.
+    h.clockOffsetMs = 3 * 3600_000;
     const resumed = await runFailback(options);
     assert.strictEqual(resumed.status, "succeeded", resumed.error);
     assert.strictEqual(resumed.runId, failed.runId);
