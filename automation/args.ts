@@ -7,7 +7,8 @@ export const USAGE = [
   "  npm run failover -- --to dr [--stack <name>] [--dry-run] [--yes] [--json] [--force [<check>]]...",
   "                             [--resume <runId>] [--resume-window-minutes <n>]",
   "                             [--peer-timeout-seconds <n>] [--verbose]",
-  "  npm run failover -- failback [--stack <name>] [--execute] [--yes] [--json]",
+  "  npm run failover -- failback [--stack <name>] [--dry-run | --execute [--yes] [--resume <runId>]] [--json] [--verbose]",
+  "  npm run failover -- readiness [--stack <name>] [--role-arn <arn>] [--json] [--verbose]",
   "",
   `  --force <check>  override one failed preflight check (${FORCEABLE_CHECKS.join(", ")});`,
   "                   bare --force overrides every check except lock and dns-lever, which must be named.",
@@ -21,7 +22,7 @@ export const USAGE = [
 ].join("\n");
 
 export interface FailoverArgs {
-  readonly command: "failover" | "failback";
+  readonly command: "failover" | "failback" | "readiness";
   readonly stack: string;
   readonly dryRun: boolean;
   readonly yes: boolean;
@@ -30,6 +31,8 @@ export interface FailoverArgs {
   readonly force: ForceSelection;
   /** `--resume <runId>`. */
   readonly resumeRunId?: string;
+  /** readiness: `--role-arn <arn>`, the role whose permissions are simulated. */
+  readonly roleArn?: string;
   /** `--resume-window-minutes <n>`. @default 60 */
   readonly resumeWindowMinutes: number;
   /** `--peer-timeout-seconds <n>`. @default 10 */
@@ -48,6 +51,7 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
   let execute = false;
   let forceAll = false;
   let resumeRunId: string | undefined;
+  let roleArn: string | undefined;
   let resumeWindowMinutes = 60;
   let peerTimeoutSeconds = 10;
   let verbose = false;
@@ -64,6 +68,7 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
       return next as string;
     };
     if (arg === "failback") command = "failback";
+    else if (arg === "readiness") command = "readiness";
     else if (arg === "--to") to = value();
     else if (arg === "--stack") stack = value();
     else if (arg === "--dry-run") dryRun = true;
@@ -71,6 +76,7 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
     else if (arg === "--json") json = true;
     else if (arg === "--execute") execute = true;
     else if (arg === "--resume") resumeRunId = value();
+    else if (arg === "--role-arn") roleArn = value();
     else if (arg === "--resume-window-minutes") {
       const raw = value();
       resumeWindowMinutes = Number(raw);
@@ -105,18 +111,26 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
     }
     if (to !== "dr") fail(`Invalid --to "${to}": the only failover target is dr.`);
   } else if (to !== undefined) {
-    fail("failback takes no --to: it always returns to the primary Region.");
+    fail(
+      `${command} takes no --to: ${command === "failback" ? "it always returns to the primary Region" : "it reads both Regions"}.`,
+    );
   }
-  if (command === "failback" && dryRun)
-    fail("failback has no --dry-run: without --execute it only prints the plan.");
+  if (command === "failback" && dryRun && execute) fail("failback takes --dry-run or --execute, not both.");
+  if (
+    command === "readiness" &&
+    (dryRun || execute || yes || forceAll || forced.size || resumeRunId !== undefined)
+  ) {
+    fail("readiness is read-only: it takes only --stack, --role-arn and --json.");
+  }
   // `--force --force lock` overrides everything, the named stale lock included.
   const force: ForceSelection = forceAll
     ? forced.size
       ? new Set([...FORCEABLE_CHECKS.filter((c) => !NAMED_ONLY_CHECKS.includes(c)), ...forced])
       : "all"
     : forced;
-  if (command === "failback" && (resumeRunId !== undefined || argv.includes("--resume-window-minutes"))) {
-    fail("--resume and --resume-window-minutes apply to the failover (--to dr) only.");
+  if (roleArn !== undefined && command !== "readiness") fail("--role-arn applies to readiness only.");
+  if (command === "failback" && !execute && resumeRunId !== undefined) {
+    fail("--resume continues a failback run: pass it with --execute.");
   }
   return {
     command,
@@ -130,5 +144,6 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
     peerTimeoutSeconds,
     verbose,
     ...(resumeRunId !== undefined ? { resumeRunId } : {}),
+    ...(roleArn !== undefined ? { roleArn } : {}),
   };
 }

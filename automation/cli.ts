@@ -14,7 +14,10 @@ import { dryRun, dryRunJson, formatDryRun } from "./dry-run/dryRun";
 import { FailoverError } from "./errors";
 import { exitMessage } from "./exitMessage";
 import { formatFailbackPlan, runFailback } from "./failback/failback";
+import { failbackDryRun, failbackDryRunJson, formatFailbackDryRun } from "./failback/failbackDryRun";
 import { formatReport } from "./run/report";
+import { readiness } from "./readiness/command";
+import { readinessOutput } from "./readiness/readiness";
 
 const PROJECT_DIR = path.resolve(__dirname, "..");
 
@@ -59,6 +62,15 @@ async function main(): Promise<number> {
     if (result.dataStoreViolations.length) return 2;
     return result.stackUpdate.blocked.length ? 3 : 0;
   }
+  if (args.command === "failback" && args.dryRun) {
+    const result = await failbackDryRun(localStack, (s) =>
+      log(`Rendering stack ${s} under the mock runtime...`),
+    );
+    process.stdout.write(
+      args.json ? `${JSON.stringify(failbackDryRunJson(result), null, 2)}\n` : formatFailbackDryRun(result),
+    );
+    return result.stages.some((s) => s.dataStoreViolations.length) ? 2 : 0;
+  }
   if (args.command === "failback" && !args.execute) {
     process.stdout.write(formatFailbackPlan());
     return 0;
@@ -70,6 +82,21 @@ async function main(): Promise<number> {
       `Stack ${args.stack} has role ${config.role}: the controller only updates the dr stack.`,
       false,
     );
+  }
+  if (args.command === "readiness") {
+    const report = await readiness({
+      config,
+      stackName: args.stack,
+      workDir: PROJECT_DIR,
+      clientFactory: createAwsClients,
+      force: new Set(),
+      confirm: () => Promise.resolve(false),
+      log,
+      ...(args.roleArn ? { roleArn: args.roleArn } : {}),
+    });
+    const { text, exitCode } = readinessOutput(report, args.json);
+    process.stdout.write(text);
+    return exitCode;
   }
   const abort = new AbortController();
   process.once("SIGINT", () => {

@@ -8,12 +8,13 @@
  * own backup replication back to the peer Region (a create, never a replace).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Cache } from "../components/data/cache/cache";
+import { APP_USER_NAME, Cache } from "../components/data/cache/cache";
 import { CacheSnapshotExport, exportIntervalMinutes } from "../components/data/cache/cacheSnapshotExport";
 import { Database } from "../components/data/database";
 import { searchAdminRoleName } from "../components/data/search/searchAdmin";
 import { Search } from "../components/data/search/search";
 import { PrimaryStack, StackContext } from "./context";
+import { storeGenerations } from "./generation";
 
 export interface DatabasesArgs {
   /** The search snapshot repository bucket (an ObjectStore replicated to the peer Region). */
@@ -41,11 +42,15 @@ export interface Databases {
       readonly instanceArn: pulumi.Input<string>;
       readonly endpoint: pulumi.Input<string>;
       readonly isReplica: pulumi.Input<boolean>;
+      /** `generation.database` (stacks/generation.ts). */
+      readonly generation: number;
     };
     readonly cache: {
       readonly replicationGroupId: pulumi.Input<string>;
       readonly globalReplicationGroupId: pulumi.Input<string>;
       readonly isPrimaryMember: pulumi.Input<boolean>;
+      /** `generation.cache` (stacks/generation.ts). */
+      readonly generation: number;
     };
     readonly search: {
       readonly domainName: pulumi.Input<string>;
@@ -108,43 +113,72 @@ export function composeDatabases(ctx: StackContext, args: DatabasesArgs): Databa
     subnetIds: ctx.network.privateSubnetIds,
   };
 
-  const database = new Database("database", {
-    identifier: physicalName,
-    instanceClass: config.database.instanceClass,
-    engineVersion: config.database.engineVersion,
-    allocatedStorageGb: config.database.allocatedStorageGb,
-    backupRetentionDays: config.database.backupRetentionDays,
-    kmsKeyArn: ctx.keys.arns.data,
-    ...network,
-    createdAsReplica: !isPrimary,
-    replicateSourceArn: isReplica ? primary?.require("database.instanceArn") : undefined,
-    // A read replica's backups are the primary's (already replicated into this Region); once
-    // promoted, the instance replicates its own backups to the peer Region.
-    backupReplication: isReplica
-      ? undefined
-      : {
-          region: config.peerRegion,
-          kmsKeyArn: ctx.keys.peerArns.data,
-          retentionDays: config.database.backupRetentionDays,
-        },
-    stateful: ctx.stateful,
-    tags: ctx.tags,
-  });
+  // Generations (stacks/generation.ts): going back to being a replica is a NEW instance; earlier
+  // generations stay declared as they were (promoted, standalone) until an operator retires them.
+  const gen = config.generation;
+  const databases = storeGenerations("database", physicalName, gen.database, gen.retiredDatabases).map(
+    (g) => {
+      // The current generation replicates: dr in standby from the primary instance, primary during a
+      // failback's re-seed from dr's promoted instance. Every other generation is a source.
+      const source = !g.current
+        ? undefined
+        : isPrimary
+          ? gen.reseedSourceArn
+          : isReplica
+            ? primary?.require("database.instanceArn")
+            : undefined;
+      return new Database(g.name, {
+        identifier: g.identifier,
+        instanceClass: config.database.instanceClass,
+        engineVersion: config.database.engineVersion,
+        allocatedStorageGb: config.database.allocatedStorageGb,
+        backupRetentionDays: config.database.backupRetentionDays,
+        kmsKeyArn: ctx.keys.arns.data,
+        ...network,
+        // Only primary's first instance was created as a source; every other one began as a replica.
+        createdAsReplica: !isPrimary || g.generation > 0,
+        replicateSourceArn: source,
+        // A read replica's backups are its source's (already replicated into this Region); once
+        // promoted, the instance replicates its own backups to the peer Region.
+        backupReplication: source
+          ? undefined
+          : {
+              region: config.peerRegion,
+              kmsKeyArn: ctx.keys.peerArns.data,
+              retentionDays: config.database.backupRetentionDays,
+            },
+        stateful: ctx.stateful,
+        tags: ctx.tags,
+      });
+    },
+  );
+  const database = databases[databases.length - 1];
+  const databaseIsReplica = isPrimary ? gen.reseedSourceArn !== undefined : isReplica;
 
-  const cache = new Cache("cache", {
-    replicationGroupId: physicalName,
+  const cacheArgs = (identifier: string, generation: number) => ({
+    replicationGroupId: identifier,
     nodeType: config.cache.nodeType,
     engineVersion: config.cache.engineVersion,
     replicasPerNodeGroup: config.cache.replicasPerNodeGroup,
     kmsKeyArn: ctx.keys.arns.data,
     ...network,
     globalDatastore: primary
-      ? { role: "secondary", globalReplicationGroupId: primary.require("cache.globalReplicationGroupId") }
-      : { role: "primary", idSuffix: config.project },
+      ? {
+          role: "secondary" as const,
+          globalReplicationGroupId: primary.require("cache.globalReplicationGroupId"),
+        }
+      : { role: "primary" as const, idSuffix: config.project },
+    // IAM-authenticated users need id = name, so one app user per Region: generation 0 owns it.
+    ...(generation > 0 ? { existingAppUserId: APP_USER_NAME } : {}),
     snapshotBucketName: args.cacheSnapshotBucket.bucketName,
     stateful: ctx.stateful,
     tags: ctx.tags,
   });
+  // Only dr members have generations: a new primary member would replace the Global Datastore.
+  const caches = storeGenerations("cache", physicalName, gen.cache, gen.retiredCaches).map(
+    (g) => new Cache(g.name, cacheArgs(g.identifier, g.generation)),
+  );
+  const cache = caches[caches.length - 1];
 
   // The Global Datastore is the primary member's copy in the peer Region, declared by the dr stack;
   // this export is the copy the primary stack declares itself (principle 3). dr exports too, in both
@@ -196,12 +230,14 @@ export function composeDatabases(ctx: StackContext, args: DatabasesArgs): Databa
         instanceIdentifier: database.instanceIdentifier,
         instanceArn: database.instanceArn,
         endpoint: database.endpoint,
-        isReplica,
+        isReplica: databaseIsReplica,
+        generation: gen.database,
       },
       cache: {
         replicationGroupId: cache.replicationGroupId,
         globalReplicationGroupId: cache.globalReplicationGroupId,
         isPrimaryMember: isPrimary,
+        generation: gen.cache,
       },
       search: {
         domainName: search.domainName,
@@ -220,6 +256,6 @@ export function composeDatabases(ctx: StackContext, args: DatabasesArgs): Databa
     },
     // Both modes, so failover does not change the selection: a standby replica is backed up to the
     // peer vault too (principle 4; RDS snapshots PostgreSQL read replicas, see docs/databases.md).
-    backupResourceArns: [database.instanceArn],
+    backupResourceArns: databases.map((d) => d.instanceArn),
   };
 }

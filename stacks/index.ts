@@ -42,9 +42,14 @@ export function composeStack(config: StackConfig): StackOutputs {
 function modeAfterTransitionCheck(config: StackConfig): pulumi.Input<string> {
   if (config.role !== "dr") return config.mode;
   const previous = new pulumi.StackReference("previous-deployment", { name: selfStackName(config) });
-  return previous.getOutput("mode").apply((previousMode: unknown) => {
+  const last = pulumi.all([previous.getOutput("mode"), previous.getOutput("database")]);
+  return last.apply(([previousMode, previousDatabase]: [unknown, unknown]) => {
     try {
-      checkModeTransition(config, previousMode);
+      checkModeTransition(
+        config,
+        previousMode,
+        (previousDatabase as { generation?: unknown } | undefined)?.generation,
+      );
     } catch (error) {
       throw error instanceof ConfigError ? new pulumi.RunError(error.message) : error;
     }

@@ -23,6 +23,8 @@ export interface DatabaseOutputs {
   readonly endpoint: string;
   /** dr in standby: true (a read replica of the primary instance); false once promoted. */
   readonly isReplica: boolean;
+  /** `payments-dr:generation.database`: which instance this is (stacks/generation.ts). */
+  readonly generation: number;
 }
 
 export interface CacheOutputs {
@@ -30,6 +32,8 @@ export interface CacheOutputs {
   readonly globalReplicationGroupId: string;
   /** The member this stack declared as primary of the Global Datastore (true on primary). */
   readonly isPrimaryMember: boolean;
+  /** `payments-dr:generation.cache` (dr members only; 0 on primary). */
+  readonly generation: number;
 }
 
 /** The scheduled export of the cache's snapshots to a bucket replicated to the peer Region. */

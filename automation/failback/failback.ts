@@ -1,153 +1,153 @@
 /**
- * Failback: returning to the primary Region once it is healthy. Most of it re-seeds data from dr,
- * which needs stack changes reviewed by a person; those steps are printed, not run. The steps that
- * are safe to automate run on the same machinery as the failover (lock, progress, resume, report),
- * under their own lock (`failback#<stack>`).
+ * `npm run failover -- failback`: returning to the primary Region once it is healthy, as an
+ * executable, resumable run on the failover's machinery (lock, progress in the state table under
+ * `failback#<stack>`, resume, report with measured durations). The steps are in plan.ts and
+ * failbackSteps.ts; `--dry-run` (failbackDryRun.ts) renders every stack update offline first.
  */
-import { UpdateHealthCheckCommand } from "@aws-sdk/client-route-53";
-import { FailoverGlobalReplicationGroupCommand } from "@aws-sdk/client-elasticache";
-import { awsCall } from "../aws/awsCall";
-import { memberRole } from "../steps/cachePromotion";
+import { checkLock } from "../run/controller";
 import { ControllerOptions, prepareRun } from "../run/controller";
-import { executeRun } from "../run/execute";
-import { FailoverError } from "../errors";
+import { executeRun, newRunId } from "../run/execute";
+import { applyForce, CheckResult, formatCheck } from "../run/preflight";
 import { RunReport } from "../run/report";
-import { StepDefinition } from "../run/runner";
-import { StepPlan } from "../steps/steps";
+import { decideResume } from "../state/resumePolicy";
+import { FailoverError } from "../errors";
+import { createFailbackClients, FailbackClientFactory } from "./failbackClients";
+import { FailbackStack, FailbackStackOps } from "./failbackStacks";
+import { failbackSteps } from "./failbackSteps";
+import { FAILBACK_PLAN } from "./plan";
 
-export interface FailbackPlanStep extends StepPlan {
-  readonly automated: boolean;
+export { FAILBACK_PLAN } from "./plan";
+
+/** Each failback step's bound, unless failover.stepTimeoutSeconds is longer: 4 h. */
+export const FAILBACK_MIN_STEP_TIMEOUT_SECONDS = 4 * 60 * 60;
+
+/**
+ * A failback spans hours (re-seeding) inside a planned window, and every step is idempotent: an
+ * unfinished run is resumed for a week unless --resume-window-minutes says otherwise.
+ */
+export const FAILBACK_RESUME_WINDOW_MINUTES = 7 * 24 * 60;
+
+export interface FailbackOptions extends ControllerOptions {
+  /** @default createFailbackClients */
+  readonly failbackClientFactory?: FailbackClientFactory;
+  /** Stacks, for tests that do not go through the Automation API. @default selected by name */
+  readonly stacks?: { readonly primary: FailbackStackOps; readonly dr: FailbackStackOps };
 }
-
-export const FAILBACK_PLAN: readonly FailbackPlanStep[] = [
-  {
-    id: "primary-region-answers",
-    automated: true,
-    dependsOn: [],
-    title:
-      "Check the primary Region's ElastiCache API answers and still lists the primary group in the Global Datastore",
-  },
-  {
-    id: "reseed-database",
-    automated: false,
-    dependsOn: [],
-    title:
-      "Re-seed RDS: make the primary stack's instance a cross-Region read replica of the promoted dr instance (stack change, reviewed), wait for ReplicaLag ≈ 0",
-  },
-  {
-    id: "reseed-search",
-    automated: false,
-    dependsOn: [],
-    title:
-      "Re-seed OpenSearch: follow rule from the primary domain to the dr domain (reverse direction), wait until in sync",
-  },
-  {
-    id: "freeze-writes",
-    automated: false,
-    dependsOn: [],
-    title:
-      "Announce a maintenance window and stop writes on dr (the switch-back is a planned, graceful move)",
-  },
-  {
-    id: "cache-switch-back",
-    automated: true,
-    dependsOn: ["primary-region-answers"],
-    title: "Graceful Global Datastore failover back to the primary Region's replication group",
-  },
-  {
-    id: "restore-dns",
-    automated: true,
-    dependsOn: ["cache-switch-back"],
-    title: "Put primary back in DNS: un-invert the primary's control health check",
-  },
-  {
-    id: "return-dr-to-standby",
-    automated: false,
-    dependsOn: [],
-    title:
-      "Rebuild dr as a standby: new replica of the primary instance, follower rule, mode standby with payments-dr:confirmReturnToStandby true (the program refuses standby after a failover otherwise: flipping mode alone would try to turn a promoted instance back into a replica)",
-  },
-];
 
 export function formatFailbackPlan(): string {
   const lines = ["Failback plan (run once the primary Region is healthy):"];
-  FAILBACK_PLAN.forEach((step, i) =>
-    lines.push(`  ${i + 1}. [${step.automated ? "auto  " : "manual"}] ${step.id}: ${step.title}`),
-  );
+  FAILBACK_PLAN.forEach((step, i) => {
+    const after = step.dependsOn.length ? ` (after ${step.dependsOn.join(", ")})` : "";
+    lines.push(`  ${i + 1}. ${step.id}: ${step.title}${after}`);
+  });
   lines.push(
     "",
-    "Automated steps run with: npm run failover -- failback --execute [--yes] [--json]",
-    "They refuse to switch the cache back if the primary group is no longer a Global Datastore member (ungraceful failover): re-create the global datastore first.",
+    "Preview every stack update offline: npm run failover -- failback --dry-run",
+    "Run it (resumable; rerun the same command after a failure): npm run failover -- failback --execute [--yes] [--json]",
   );
   return `${lines.join("\n")}\n`;
 }
 
-export async function runFailback(options: ControllerOptions): Promise<RunReport> {
+export async function runFailback(options: FailbackOptions): Promise<RunReport> {
+  const now = options.now ?? (() => new Date());
   const stackName = options.stackName ?? options.config.stackName;
-  const { view, clients, store } = await prepareRun(options, "failback");
+  const { view, clients, store, outputs } = await prepareRun(options, "failback");
   const latest = await store.latestRun();
-  const resume = latest && latest.status !== "succeeded" ? latest : undefined;
-  if (
-    !(await options.confirm(
-      "Have the manual re-seed steps (database, search) completed and writes on dr stopped?",
-    ))
-  ) {
-    throw new FailoverError("Failback not confirmed; nothing was changed.", false);
+  if (latest?.status === "succeeded" && view.mode === "standby") {
+    const previous = latest.report as RunReport | undefined;
+    return {
+      ...(previous as RunReport),
+      status: "noop",
+      finishedAt: now().toISOString(),
+      message: `Nothing to do: failback run ${latest.runId} completed at ${latest.updatedAt}; dr is a standby again.`,
+    };
   }
-  const gid = view.cache.globalReplicationGroupId;
-  const primaryGroup = view.primary.cacheReplicationGroupId;
-  const runs: Record<string, StepDefinition["run"]> = {
-    "primary-region-answers": async () => {
-      const role = await memberRole(clients.primaryElastiCache, gid, primaryGroup, options.retry);
-      if (role === "detached") {
-        throw new FailoverError(
-          `${primaryGroup} is not a member of ${gid}: re-create the Global Datastore from dr first.`,
-          false,
-        );
-      }
-      return `primary Region answers; ${primaryGroup} is ${role} in ${gid}`;
-    },
-    "cache-switch-back": async () => {
-      if ((await memberRole(clients.primaryElastiCache, gid, primaryGroup, options.retry)) === "PRIMARY") {
-        return `${primaryGroup} is already primary`;
-      }
-      await awsCall(
-        "elasticache:FailoverGlobalReplicationGroup",
-        () =>
-          clients.primaryElastiCache.send(
-            new FailoverGlobalReplicationGroupCommand({
-              GlobalReplicationGroupId: gid,
-              PrimaryRegion: view.primary.region,
-              PrimaryReplicationGroupId: primaryGroup,
-            }),
-          ),
-        options.retry,
-      );
-      return `graceful failover of ${gid} back to ${primaryGroup} (${view.primary.region}) started`;
-    },
-    "restore-dns": async () => {
-      await awsCall(
-        "route53:UpdateHealthCheck",
-        () =>
-          clients.route53.send(
-            new UpdateHealthCheckCommand({
-              HealthCheckId: view.primary.controlHealthCheckId,
-              Inverted: false,
-            }),
-          ),
-        options.retry,
-      );
-      return `control health check ${view.primary.controlHealthCheckId} un-inverted: primary serves again once healthy`;
-    },
-  };
-  const plan = FAILBACK_PLAN.filter((s) => s.automated);
-  return executeRun(options, {
-    kind: "failback",
-    plan,
-    steps: plan.map((s) => ({ ...s, run: runs[s.id] })),
-    store,
-    stackName,
-    resume,
-    preflight: [],
+  const unfinished =
+    latest && (latest.status === "failed" || latest.status === "running") ? latest : undefined;
+  const decision = decideResume({
+    latest,
+    unfinished,
+    requestedRunId: options.resumeRunId,
+    windowMinutes: options.resumeWindowMinutes ?? FAILBACK_RESUME_WINDOW_MINUTES,
+    now: now(),
   });
+  const resume = decision.resume;
+  const checks: CheckResult[] = [
+    resume || view.mode === "active"
+      ? {
+          id: "stack-standby",
+          ok: true,
+          detail: resume
+            ? `resuming run ${resume.runId}`
+            : "dr stack mode is active: there is something to fail back",
+        }
+      : {
+          id: "stack-standby",
+          ok: false,
+          detail: `dr stack mode is "${view.mode}": no failover to undo`,
+          overridable: false,
+        },
+  ];
+  const lock = checkLock(await store.readLock(), now());
+  checks.push(lock.result);
+  const results = checks.map((c) => applyForce(c, options.force));
+  options.log("Preflight:");
+  for (const result of results) options.log(formatCheck(result));
+  for (const note of decision.notes) options.log(`  NOTE   ${note}`);
+  const blocking = results.filter((r) => !r.ok && !r.forced);
+  if (blocking.length) {
+    throw new FailoverError(
+      `Preflight refused the failback: ${blocking.map((b) => b.id).join(", ")}. Nothing was changed.`,
+      false,
+    );
+  }
+  const summary =
+    `Fail back stack ${stackName}: re-seed ${view.primary.region} from ${view.region}, stop writes on dr and drain, ` +
+    `promote in ${view.primary.region}, move DNS back, and return ${view.region} to standby with new replicas.`;
+  if (!(await options.confirm(summary)))
+    throw new FailoverError("Failback not confirmed; nothing was changed.", false);
+  const runId = resume?.runId ?? newRunId(now());
+  if (decision.supersede) {
+    await store.saveRun({ ...decision.supersede, status: "superseded", supersededBy: runId });
+    options.log(`Closed run ${decision.supersede.runId} as superseded by run ${runId}.`);
+  }
+  const stacks = options.stacks ?? {
+    primary: await FailbackStack.select(
+      options.workDir,
+      options.config.primaryStack ?? "primary",
+      options.pulumiCommand,
+    ),
+    dr: await FailbackStack.select(options.workDir, stackName, options.pulumiCommand),
+  };
+  const regions = { drRegion: view.region, primaryRegion: view.primary.region };
+  const steps = failbackSteps({
+    view,
+    drOutputs: outputs,
+    clients,
+    failbackClients: (options.failbackClientFactory ?? createFailbackClients)(regions),
+    primaryStack: stacks.primary,
+    drStack: stacks.dr,
+    runId,
+    maxLagSeconds: options.config.failover.maxReplicaLagSeconds,
+    retry: options.retry,
+    pollSleep: options.pollSleep,
+    now,
+  });
+  // Re-seeding copies whole databases across Regions: hours, not the failover's minutes.
+  const timeout = Math.max(options.config.failover.stepTimeoutSeconds, FAILBACK_MIN_STEP_TIMEOUT_SECONDS);
+  const config = { ...options.config, failover: { ...options.config.failover, stepTimeoutSeconds: timeout } };
+  return executeRun(
+    { ...options, config },
+    {
+      kind: "failback",
+      plan: FAILBACK_PLAN,
+      steps,
+      store,
+      stackName,
+      resume,
+      runId,
+      preflight: results,
+      takeOver: results.find((r) => r.id === "lock")?.forced ? lock.takeOver : undefined,
+    },
+  );
 }

@@ -85,3 +85,27 @@ export function startingWith(prefix: string, ...checks: z.core.$ZodCheck<string>
 export function matching(pattern: RegExp, meta: FieldMeta) {
   return field(z.string().regex(pattern), meta);
 }
+
+/** A whole number from 0, e.g. a store's generation. */
+export function wholeNumber() {
+  return field(z.preprocess(integerText, z.int().min(0)), {
+    expected: "a whole number (0, 1, …)",
+    example: "1",
+  });
+}
+
+/** A list of whole numbers, parsed or as JSON text (`'[0]'`), e.g. retired generations. */
+export function wholeNumberList(example: string) {
+  const decode = (value: unknown) => {
+    if (typeof value !== "string") return value;
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      return value;
+    }
+  };
+  return field(z.preprocess(decode, z.array(z.preprocess(integerText, z.int().min(0)))), {
+    expected: `a list of generations, e.g. ${example}`,
+    example: `'${example}'`,
+  });
+}

@@ -13,6 +13,7 @@ export const PROJECT_KEYS = [
   "primaryStack",
   "protectStatefulResources",
   "confirmReturnToStandby",
+  "generation",
   "targets",
   "network",
   "eks",

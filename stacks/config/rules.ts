@@ -13,6 +13,7 @@ import { RuleParams, setHint } from "./errors";
 import { PROJECT, projectKey } from "./keys";
 import { BackupConfig } from "./sections/backup";
 import { EksConfig } from "./sections/eks";
+import { GenerationConfig } from "./sections/generation";
 import { Mode, Role } from "./sections/identity";
 import { NetworkConfig } from "./sections/network";
 
@@ -31,6 +32,7 @@ export interface TopLevel {
     readonly peerRegion: string;
     /** Whatever was given: which values are allowed depends on the role. */
     readonly primaryStack?: unknown;
+    readonly generation: GenerationConfig;
   };
 }
 
@@ -107,7 +109,50 @@ const primaryStackFollowsRole = topLevelRule([ROLE], (config, ctx) => {
   }
 });
 
-export const topLevelRules = [primaryIsActive, regionsDiffer, primaryStackFollowsRole];
+const GENERATION = [PROJECT, "generation"];
+const RDS_INSTANCE_ARN = /^arn:aws[a-z-]*:rds:([a-z0-9-]+):(\d{12}):db:[a-z][a-z0-9-]{0,62}$/;
+
+/**
+ * The primary's cache member owns the Global Datastore (a new one would replace it), and only the
+ * primary re-seeds from the dr stack's promoted instance, which lives in the peer Region.
+ */
+const generationFollowsRole = topLevelRule([ROLE, PEER_REGION, GENERATION], (config, ctx) => {
+  const { role, peerRegion, generation } = config[PROJECT];
+  const key = (field: string) => projectKey(`generation.${field}`);
+  if (role === "primary" && generation.cache !== 0) {
+    report(ctx, [...GENERATION, "cache"], generation.cache, {
+      expected: "0 on the primary stack (it owns the Global Datastore; only dr members get generations)",
+      fix: setHint(key("cache"), "0"),
+      anchor: { key: projectKey("generation"), at: "after" },
+    });
+    return;
+  }
+  const reseed = generation.reseedSourceArn;
+  if (reseed === undefined || reseed === "") return;
+  if (role !== "primary") {
+    report(ctx, [...GENERATION, "reseedSourceArn"], reseed, {
+      expected: "no value on the dr stack (dr replicates the primary stack's instance)",
+      fix: setHint(key("reseedSourceArn"), "''"),
+      anchor: { key: projectKey("generation"), at: "after" },
+    });
+    return;
+  }
+  if (RDS_INSTANCE_ARN.exec(reseed)?.[1] !== peerRegion) {
+    report(ctx, [...GENERATION, "reseedSourceArn"], reseed, {
+      expected: `the ARN of the dr stack's RDS instance in ${peerRegion} (arn:aws:rds:${peerRegion}:<account>:db:<id>)`,
+      fix: setHint(key("reseedSourceArn"), `arn:aws:rds:${peerRegion}:111122223333:db:payments-dr-dr`),
+      anchor: { key: projectKey("generation"), at: "after" },
+    });
+  } else if (generation.database === 0) {
+    report(ctx, [...GENERATION, "database"], generation.database, {
+      expected: "at least 1 with reseedSourceArn: the re-seed is a new instance, never generation 0",
+      fix: setHint(key("database"), "1"),
+      anchor: { key: projectKey("generation"), at: "after" },
+    });
+  }
+});
+
+export const topLevelRules = [primaryIsActive, regionsDiffer, primaryStackFollowsRole, generationFollowsRole];
 
 /**
  * A rule over one section, run once every field of the section is valid (zod would otherwise run
@@ -164,5 +209,28 @@ export const backupRules = [
         `${projectKey("backup.vaultLockMaxRetentionDays")} (${max}): Vault Lock rejects recovery points outside its bounds`,
       fix: setHint(projectKey("backup.retentionDays"), String(min)),
     });
+  }),
+];
+
+/** A live generation is never retired; cache generation 0 owns the app user later ones share. */
+export const generationRules = [
+  sectionRule<GenerationConfig>((generation, ctx) => {
+    const retire = (field: "retiredDatabases" | "retiredCaches", current: number, lowest: number) => {
+      const list = generation[field];
+      const key = projectKey(`generation.${field}`);
+      if (list.some((g) => g < lowest)) {
+        reportInSection(ctx, field, list, {
+          expected: `generations from ${lowest}: cache generation 0 owns the app user the later generations share`,
+          fix: setHint(key, "'[1]'"),
+        });
+      } else if (list.some((g) => g >= current)) {
+        reportInSection(ctx, field, list, {
+          expected: `earlier generations than the current one (${current}): a live store is never retired`,
+          fix: setHint(key, "'[0]'"),
+        });
+      }
+    };
+    retire("retiredDatabases", generation.database, 0);
+    retire("retiredCaches", generation.cache, 1);
   }),
 ];

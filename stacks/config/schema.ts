@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 import { PROJECT, ProjectKey, projectKey, RawConfig } from "./keys";
-import { backupRules, defaultMode, eksRules, networkRules, topLevelRules } from "./rules";
+import { backupRules, defaultMode, eksRules, generationRules, networkRules, topLevelRules } from "./rules";
 import { section, stringMap } from "./section";
 import { BackupConfig, backupFields } from "./sections/backup";
 import { CacheConfig, cacheFields } from "./sections/cache";
@@ -16,6 +16,7 @@ import { DatabaseConfig, databaseFields } from "./sections/database";
 import { DnsConfig, dnsFields } from "./sections/dns";
 import { EksConfig, eksFields } from "./sections/eks";
 import { FailoverConfig, failoverFields } from "./sections/failover";
+import { GenerationConfig, generationFields } from "./sections/generation";
 import { awsRegionField, identity, Mode, Role, switches } from "./sections/identity";
 import { IngestConfig, ingestFields } from "./sections/ingest";
 import { IngressConfig, ingressFields } from "./sections/ingress";
@@ -42,6 +43,8 @@ export interface StackConfig {
    * again in place. @default false
    */
   readonly confirmReturnToStandby: boolean;
+  /** Generations of the replicated data stores (stacks/generation.ts). @default all 0 */
+  readonly generation: GenerationConfig;
   /** Sets `protect` on stateful resources; turn off only for throwaway test stacks. @default true */
   readonly protectStatefulResources: boolean;
   readonly targets: TargetsConfig;
@@ -78,6 +81,7 @@ const projectShape = {
   ingest: section(ingestFields),
   failover: section(failoverFields),
   confirmReturnToStandby: switches.confirmReturnToStandby,
+  generation: section(generationFields, ...generationRules),
   protectStatefulResources: switches.protectStatefulResources,
   tags: stringMap(tagValue),
 } satisfies Record<ProjectKey, z.ZodType>;
@@ -100,6 +104,7 @@ function assemble(input: { stack: string; aws: { region: string }; [PROJECT]: Pa
     peerRegion: config.peerRegion,
     primaryStack: config.primaryStack,
     confirmReturnToStandby: config.confirmReturnToStandby,
+    generation: withoutEmptyReseed(config.generation),
     protectStatefulResources: config.protectStatefulResources,
     targets: config.targets,
     network: config.network,
@@ -116,6 +121,12 @@ function assemble(input: { stack: string; aws: { region: string }; [PROJECT]: Pa
     failover: config.failover,
     tags: config.tags,
   };
+}
+
+/** `reseedSourceArn: ""` means "none", as `pulumi config set … ''` is how an operator clears it. */
+function withoutEmptyReseed(generation: GenerationConfig): GenerationConfig {
+  const { reseedSourceArn, ...rest } = generation;
+  return reseedSourceArn ? { ...rest, reseedSourceArn } : rest;
 }
 
 export const stackConfigSchema = z

@@ -97,4 +97,53 @@ describe("failover command line", () => {
     assert.strictEqual(parseFailoverArgs(["failback", "--execute"]).command, "failback");
     assert.throws(() => parseFailoverArgs(["failback", "--to", "dr"]), /failback takes no --to/);
   });
+
+  it("parses failback's dry run and resume, and readiness with its role, refusing what does not apply", () => {
+    const pick = (argv: string[]) =>
+      (({ command, dryRun, execute, resumeRunId, roleArn }) => ({
+        command,
+        dryRun,
+        execute,
+        resumeRunId,
+        roleArn,
+      }))(parseFailoverArgs(argv));
+    assert.deepStrictEqual(pick(["failback", "--dry-run"]), {
+      command: "failback",
+      dryRun: true,
+      execute: false,
+      resumeRunId: undefined,
+      roleArn: undefined,
+    });
+    assert.deepStrictEqual(pick(["failback", "--execute", "--resume", "20261205T070000Z-1a2b3c"]), {
+      command: "failback",
+      dryRun: false,
+      execute: true,
+      resumeRunId: "20261205T070000Z-1a2b3c",
+      roleArn: undefined,
+    });
+    const role = "arn:aws:iam::111122223333:role/payments-dr-failover-runner";
+    assert.deepStrictEqual(pick(["readiness", "--role-arn", role]), {
+      command: "readiness",
+      dryRun: false,
+      execute: false,
+      resumeRunId: undefined,
+      roleArn: role,
+    });
+    assert.throws(
+      () => parseFailoverArgs(["failback", "--dry-run", "--execute"]),
+      /^UsageError: failback takes --dry-run or --execute, not both\.\nUsage:/,
+    );
+    assert.throws(
+      () => parseFailoverArgs(["failback", "--resume", "r1"]),
+      /--resume continues a failback run: pass it with --execute\./,
+    );
+    assert.throws(
+      () => parseFailoverArgs(["readiness", "--yes"]),
+      /readiness is read-only: it takes only --stack, --role-arn and --json\./,
+    );
+    assert.throws(
+      () => parseFailoverArgs(["--to", "dr", "--role-arn", role]),
+      /--role-arn applies to readiness only\./,
+    );
+  });
 });

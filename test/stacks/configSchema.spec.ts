@@ -308,6 +308,7 @@ describe("config schema: coercions and defaults", () => {
         operatorEmail: "",
         armAfterHealthyMinutes: 30,
       },
+      generation: { database: 0, cache: 0, retiredDatabases: [], retiredCaches: [] },
       tags: {},
     });
   });

@@ -33,7 +33,11 @@ describe("a failed-over dr stack is not put back in standby by accident", () => 
     assert.doesNotThrow(() =>
       checkModeTransition(parseStackConfig(readStackConfig("primary"), "primary"), "active"),
     );
-    const confirmed = parseStackConfig(dr(["payments-dr:confirmReturnToStandby=true"]), "dr");
+    // Confirmed, and with a new database generation (test/stacks/generation.spec.ts).
+    const confirmed = parseStackConfig(
+      dr(["payments-dr:confirmReturnToStandby=true", "payments-dr:generation.database=1"]),
+      "dr",
+    );
     assert.doesNotThrow(() => checkModeTransition(confirmed, "active"));
   });
 

@@ -37,6 +37,14 @@ export interface CacheArgs {
    * @default "payments-app"
    */
   readonly appUserName?: string;
+  /**
+   * An app user another Cache in this Region already created (IAM authentication needs user id =
+   * user name, so there is one per Region): joined to this group's user group instead of creating
+   * a second one. A later generation of the dr member uses generation 0's (stacks/generation.ts).
+   *
+   * @default - this component creates the app user
+   */
+  readonly existingAppUserId?: string;
   /** @default 7 */
   readonly snapshotRetentionDays?: number;
   /**
@@ -65,6 +73,9 @@ export const GLOBAL_DATASTORE_IGNORE_CHANGES = ["primaryReplicationGroupId"];
  * cache. The dr stack keeps its declared membership instead; rejoining is part of failback.
  */
 export const SECONDARY_MEMBER_IGNORE_CHANGES = ["globalReplicationGroupId"];
+
+/** The IAM-authenticated Redis user the application connects as. */
+export const APP_USER_NAME = "payments-app";
 
 /** Global Datastore members need at least one replica for automatic failover and Multi-AZ. */
 export function validateReplicaCount(replicasPerNodeGroup: number): number {
@@ -97,7 +108,7 @@ export class Cache extends pulumi.ComponentResource {
     const tags = { ...args.tags };
     const stateful = args.stateful ?? ((o: pulumi.CustomResourceOptions) => o);
     const replicas = validateReplicaCount(args.replicasPerNodeGroup);
-    const appUserName = args.appUserName ?? "payments-app";
+    const appUserName = args.appUserName ?? APP_USER_NAME;
 
     const subnets = new aws.elasticache.SubnetGroup(
       `${name}-subnets`,
@@ -142,24 +153,27 @@ export class Cache extends pulumi.ComponentResource {
       { parent: this },
     );
     // IAM authentication requires the user id and name to be equal.
-    const appUser = new aws.elasticache.User(
-      `${name}-app-user`,
-      {
-        userId: appUserName,
-        userName: appUserName,
-        engine: "redis",
-        accessString: "on ~* +@all -@dangerous",
-        authenticationMode: { type: "iam" },
-        tags,
-      },
-      { parent: this },
-    );
+    const appUser =
+      args.existingAppUserId !== undefined
+        ? undefined
+        : new aws.elasticache.User(
+            `${name}-app-user`,
+            {
+              userId: appUserName,
+              userName: appUserName,
+              engine: "redis",
+              accessString: "on ~* +@all -@dangerous",
+              authenticationMode: { type: "iam" },
+              tags,
+            },
+            { parent: this },
+          );
     const users = new aws.elasticache.UserGroup(
       `${name}-users`,
       {
         userGroupId: `${args.replicationGroupId}-users`,
         engine: "redis",
-        userIds: [defaultUser.userId, appUser.userId],
+        userIds: [defaultUser.userId, appUser?.userId ?? args.existingAppUserId ?? appUserName],
         tags,
       },
       { parent: this },
@@ -219,7 +233,7 @@ export class Cache extends pulumi.ComponentResource {
 
     this.replicationGroupId = this.replicationGroup.replicationGroupId;
     this.primaryEndpoint = this.replicationGroup.primaryEndpointAddress;
-    this.appUserId = appUser.userId;
+    this.appUserId = appUser?.userId ?? pulumi.output(args.existingAppUserId ?? appUserName);
     this.registerOutputs({
       replicationGroupId: this.replicationGroupId,
       primaryEndpoint: this.primaryEndpoint,
