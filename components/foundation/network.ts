@@ -1,4 +1,6 @@
-import * as awsx from "@pulumi/awsx";
+// awsx's ec2 module alone: the package index also loads awsx "classic" (ECS, ECR, the ECS SDK
+// client), about a tenth of the offline plan's start-up, for nothing this program uses.
+import * as ec2 from "@pulumi/awsx/ec2";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface NetworkArgs {
@@ -28,18 +30,18 @@ export class Network extends pulumi.ComponentResource {
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("payments-dr:components:Network", name, {}, opts);
     const masks = subnetMasks(args.cidrBlock);
-    const vpc = new awsx.ec2.Vpc(
+    const vpc = new ec2.Vpc(
       `${name}-vpc`,
       {
         cidrBlock: args.cidrBlock,
         numberOfAvailabilityZones: args.availabilityZoneCount ?? 3,
         enableDnsHostnames: true,
         enableDnsSupport: true,
-        natGateways: { strategy: awsx.ec2.NatGatewayStrategy.OnePerAz },
-        subnetStrategy: awsx.ec2.SubnetAllocationStrategy.Auto,
+        natGateways: { strategy: ec2.NatGatewayStrategy.OnePerAz },
+        subnetStrategy: ec2.SubnetAllocationStrategy.Auto,
         subnetSpecs: [
-          { type: awsx.ec2.SubnetType.Private, cidrMask: masks.private },
-          { type: awsx.ec2.SubnetType.Public, cidrMask: masks.public },
+          { type: ec2.SubnetType.Private, cidrMask: masks.private },
+          { type: ec2.SubnetType.Public, cidrMask: masks.public },
         ],
         tags: { ...args.tags },
       },

@@ -36,7 +36,7 @@ const bundles = new Map<string, string>();
  * every file esbuild read, the esbuild version and the options: a cached bundle is reused only
  * when rebuilding would produce the same text.
  */
-const CACHE_DIR = path.resolve(__dirname, "../node_modules/.cache/payments-dr/bundles");
+export const BUNDLE_CACHE_DIR = path.resolve(__dirname, "../../node_modules/.cache/payments-dr/bundles");
 
 const BUILD_OPTIONS = {
   bundle: true,
@@ -59,12 +59,23 @@ interface CachedBundle {
   readonly text: string;
 }
 
-const fileHash = (file: string) => createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+// Functions share most of their inputs (the AWS SDK core): hash each file once per process, like
+// the bundles themselves (`bundles` below).
+const fileHashes = new Map<string, string>();
+function fileHash(file: string): string {
+  let hash = fileHashes.get(file);
+  if (hash === undefined) {
+    hash = createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+    fileHashes.set(file, hash);
+  }
+  return hash;
+}
 const CACHE_KEY = JSON.stringify({ esbuild: version, options: BUILD_OPTIONS });
 
-function readCache(name: string): string | undefined {
+/** The cached bundle of `name` in `cacheDir`, or undefined when absent or any input has changed. */
+export function readCachedBundle(cacheDir: string, name: string): string | undefined {
   try {
-    const cached = JSON.parse(fs.readFileSync(path.join(CACHE_DIR, `${name}.json`), "utf8")) as CachedBundle;
+    const cached = JSON.parse(fs.readFileSync(path.join(cacheDir, `${name}.json`), "utf8")) as CachedBundle;
     if (cached.key !== CACHE_KEY) return undefined;
     for (const [input, hash] of Object.entries(cached.inputs)) {
       if (fileHash(path.resolve(FUNCTIONS_DIR, input)) !== hash) return undefined;
@@ -75,7 +86,8 @@ function readCache(name: string): string | undefined {
   }
 }
 
-function writeCache(name: string, inputs: string[], text: string): void {
+/** Records `text` as the bundle of `name`, with the content hash of every input esbuild read. */
+export function writeCachedBundle(cacheDir: string, name: string, inputs: string[], text: string): void {
   try {
     const entry: CachedBundle = {
       key: CACHE_KEY,
@@ -84,8 +96,11 @@ function writeCache(name: string, inputs: string[], text: string): void {
       ),
       text,
     };
-    fs.mkdirSync(CACHE_DIR, { recursive: true });
-    fs.writeFileSync(path.join(CACHE_DIR, `${name}.json`), JSON.stringify(entry));
+    fs.mkdirSync(cacheDir, { recursive: true });
+    // Write, then rename: a concurrent reader (a plan during the tests) sees a whole entry or none.
+    const file = path.join(cacheDir, `${name}.json`);
+    fs.writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(entry));
+    fs.renameSync(`${file}.${process.pid}.tmp`, file);
   } catch {
     // A read-only checkout still bundles; it only rebuilds every run.
   }
@@ -96,14 +111,14 @@ export function bundledSource(name: string): string {
   const inProcess = bundles.get(name);
   if (inProcess !== undefined) return inProcess;
   const entry = path.join(FUNCTIONS_DIR, name, "handler.ts");
-  let text = readCache(name);
+  let text = readCachedBundle(BUNDLE_CACHE_DIR, name);
   if (text === undefined) {
     const result = buildSync({ ...BUILD_OPTIONS, entryPoints: [entry], metafile: true });
     if (result.errors.length > 0) {
       throw new Error(`Bundling ${entry} failed: ${result.errors.map((e) => e.text).join("; ")}`);
     }
     text = result.outputFiles[0].text;
-    writeCache(name, Object.keys(result.metafile.inputs), text);
+    writeCachedBundle(BUNDLE_CACHE_DIR, name, Object.keys(result.metafile.inputs), text);
   }
   bundles.set(name, text);
   return text;

@@ -144,7 +144,7 @@ describe("offline plan", () => {
       process.execPath,
       [
         "-r",
-        "ts-node/register/transpile-only",
+        "./tools/runtime/register.js",
         "tools/plan.ts",
         "--stack",
         "dr",

@@ -2,7 +2,7 @@
  * Policy pack evaluation time on synthetic stacks (`npm run bench` calls
  * `measurePolicyEvaluation`; run this file alone for just these figures):
  *
- *   npx ts-node --transpile-only tools/bench/policies.ts
+ *   node -r ./tools/runtime/register.js tools/bench/policies.ts
  *
  * Each stack repeats a 10-resource unit (a bucket replicated to another Region with its
  * encryption, versioning and TLS policy resources on both sides, plus an RDS instance selected by

@@ -50,23 +50,30 @@ export async function renderStack(options: RenderOptions): Promise<RenderedStack
   let release: () => void = () => undefined;
   renderQueue = new Promise<void>((resolve) => (release = resolve));
   await previous;
-  // Pulumi reads `new Error().stack` for every resource and promise it creates; under ts-node each
-  // read is source-mapped, which was most of a render's time. Nothing reads those stacks offline
-  // (they feed source positions and promise-leak reports), so V8's own formatting is used while
-  // rendering. V8 formats a stack on first access, so an error that escapes the render is still
-  // source-mapped when it is printed.
+  // Pulumi reads `new Error().stack` for every resource and promise it creates; source-mapping
+  // each read (Node's own support, turned on by tools/runtime/register.js) is a large share of a
+  // render. Nothing reads those stacks offline (they feed source positions and promise-leak
+  // reports), so they are formatted plainly while rendering: Node maps a stack only when no
+  // Error.prepareStackTrace is set. V8 formats a stack on first access, so an error that escapes
+  // the render is still source-mapped when it is printed.
   // Formatting cost grows with frames too: five still show where an error was thrown.
   const sourceMappedStacks = Error.prepareStackTrace;
   const stackTraceLimit = Error.stackTraceLimit;
-  delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
+  Error.prepareStackTrace = plainStackTrace;
   Error.stackTraceLimit = 5;
   try {
     return await renderExclusive(options);
   } finally {
-    Error.prepareStackTrace = sourceMappedStacks;
+    if (sourceMappedStacks) Error.prepareStackTrace = sourceMappedStacks;
+    else delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
     Error.stackTraceLimit = stackTraceLimit;
     release();
   }
+}
+
+/** V8's default stack format, without source maps: the error, then one `at` line per frame. */
+export function plainStackTrace(error: Error, frames: NodeJS.CallSite[]): string {
+  return [Error.prototype.toString.call(error), ...frames.map((frame) => `    at ${frame}`)].join("\n");
 }
 
 let renderQueue: Promise<void> = Promise.resolve();

@@ -1,32 +1,62 @@
-/**
- * Every Lambda function of both stacks runs on a runtime Lambda still creates, and is bundled for it.
- */
 import * as assert from "assert";
-import { BUNDLE_TARGET, LAMBDA_RUNTIME } from "../../../components/lambda/lambdaBundle";
-import { findAll, renderTestStack } from "../../helpers/stacks";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import {
+  BUNDLE_CACHE_DIR,
+  bundledSource,
+  FUNCTIONS_DIR,
+  readCachedBundle,
+  writeCachedBundle,
+} from "../../../components/lambda/lambdaBundle";
 
-describe("lambda runtime and bundle target", () => {
-  it("targets Node.js 24 in esbuild, matching the nodejs24.x runtime", () => {
-    assert.strictEqual(LAMBDA_RUNTIME, "nodejs24.x");
-    assert.strictEqual(BUNDLE_TARGET, "node24");
+const ROOT = path.resolve(__dirname, "../../..");
+
+describe("Lambda bundle cache", () => {
+  let cacheDir: string;
+  beforeEach(() => (cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), "payments-dr-bundles-"))));
+  afterEach(() => fs.rmSync(cacheDir, { recursive: true, force: true }));
+
+  it("lives in the repository's node_modules/.cache, which git ignores", () => {
+    assert.strictEqual(BUNDLE_CACHE_DIR, path.join(ROOT, "node_modules/.cache/payments-dr/bundles"));
   });
 
-  it("runs every function of both stacks (and dr in active mode) on nodejs24.x", async function () {
-    this.timeout(180_000);
-    for (const [stack, overrides] of [
-      ["primary", []],
-      ["dr", []],
-      ["dr", ["payments-dr:mode=active"]],
-    ] as const) {
-      const rendered = await renderTestStack(stack, overrides);
-      const functions = findAll(rendered, "aws:lambda/function:Function");
-      assert.ok(functions.length > 0, stack);
-      assert.deepStrictEqual(
-        functions
-          .filter((f) => f.inputs.runtime !== "nodejs24.x")
-          .map((f) => `${f.urn}: ${String(f.inputs.runtime)}`),
-        [],
-      );
-    }
+  it("serves a bundle while every input esbuild read is unchanged", () => {
+    writeCachedBundle(cacheDir, "probe", ["probe/handler.ts"], "bundle text");
+    assert.strictEqual(readCachedBundle(cacheDir, "probe"), "bundle text");
+  });
+
+  it("ignores an entry whose recorded input hash differs from the file on disk", () => {
+    writeCachedBundle(cacheDir, "probe", ["probe/handler.ts"], "bundle text");
+    const file = path.join(cacheDir, "probe.json");
+    const entry = JSON.parse(fs.readFileSync(file, "utf8"));
+    entry.inputs["probe/handler.ts"] = "0".repeat(64);
+    fs.writeFileSync(file, JSON.stringify(entry));
+    assert.strictEqual(readCachedBundle(cacheDir, "probe"), undefined);
+  });
+
+  it("ignores an entry built by another esbuild version or with other options", () => {
+    writeCachedBundle(cacheDir, "probe", ["probe/handler.ts"], "bundle text");
+    const file = path.join(cacheDir, "probe.json");
+    const entry = JSON.parse(fs.readFileSync(file, "utf8"));
+    entry.key = entry.key.replace(/"esbuild":"[^"]+"/, '"esbuild":"0.0.1"');
+    fs.writeFileSync(file, JSON.stringify(entry));
+    assert.strictEqual(readCachedBundle(cacheDir, "probe"), undefined);
+  });
+
+  it("ignores an entry whose input no longer exists", () => {
+    writeCachedBundle(cacheDir, "probe", ["probe/handler.ts"], "bundle text");
+    const file = path.join(cacheDir, "probe.json");
+    const entry = JSON.parse(fs.readFileSync(file, "utf8"));
+    entry.inputs["probe/gone.ts"] = entry.inputs["probe/handler.ts"];
+    fs.writeFileSync(file, JSON.stringify(entry));
+    assert.strictEqual(readCachedBundle(cacheDir, "probe"), undefined);
+  });
+
+  it("bundles the handler with its imports into one CommonJS file", () => {
+    const text = bundledSource("probe");
+    assert.ok(fs.existsSync(path.join(FUNCTIONS_DIR, "probe/handler.ts")));
+    assert.match(text, /module\.exports = __toCommonJS\(/);
+    assert.doesNotMatch(text, /require\("\.\.?\//);
   });
 });

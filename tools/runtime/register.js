@@ -1,0 +1,33 @@
+/**
+ * `node -r ./tools/runtime/register.js file.ts`: makes `require` load `.ts` files through the
+ * cached transpiler (transpile.js), and turns on Node's on-disk V8 compile cache. Used by the npm
+ * scripts (plan, policy, failover, bench) and by mocha (.mocharc.json). Not used by the Pulumi CLI,
+ * which loads index.ts through ts-node itself (Pulumi.yaml); see docs/development.md.
+ */
+"use strict";
+const fs = require("fs");
+const moduleApi = require("module");
+const path = require("path");
+const { createTranspiler, DEFAULT_CACHE_DIR } = require("./transpile");
+
+const transpiler = createTranspiler();
+
+// V8's compiled code for every CommonJS module (the Pulumi SDK and the AWS provider are most of
+// it), reused across runs. Node keys each entry by the module's content hash and its own version,
+// so a changed module or a new Node never reads a stale entry.
+// NODE_DISABLE_COMPILE_CACHE=1 turns it off (Node honours it here too).
+if (typeof moduleApi.enableCompileCache === "function") {
+  moduleApi.enableCompileCache(path.join(path.dirname(DEFAULT_CACHE_DIR), "v8"));
+}
+
+// Stack traces name .ts lines, as under ts-node, through the inline source maps. Only for our own
+// modules: mapping node_modules too would make Node read each package's .js.map as it loads.
+if (typeof moduleApi.setSourceMapsSupport === "function") {
+  moduleApi.setSourceMapsSupport(true, { nodeModules: false, generatedCode: false });
+}
+
+require.extensions[".ts"] = function loadTypeScript(module, filename) {
+  module._compile(transpiler.transpile(filename, fs.readFileSync(filename, "utf8")), filename);
+};
+
+module.exports = { transpiler };
