@@ -235,7 +235,7 @@ export function runnerBuildspec(stackName: string): string {
     version: 0.2,
     phases: {
       install: {
-        "runtime-versions": { nodejs: 20 },
+        "runtime-versions": { nodejs: 22 },
         commands: [
           `curl -fsSL https://get.pulumi.com | sh -s -- --version ${PULUMI_CLI_VERSION}`,
           'export PATH="$HOME/.pulumi/bin:$PATH"',

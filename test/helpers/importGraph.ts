@@ -48,10 +48,10 @@ export function packageOf(spec: string): string {
   return bare.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
 }
 
-/** Resolves a relative specifier the way Node + ts-node do: `x.ts`, `x/index.ts`, `x.json`, `x` itself. */
+/** Resolves a relative specifier the way Node + the transpile hook do: `x.ts`, `x/index.ts`, `x.js`, `x.json`, `x` itself. */
 export function resolveRelative(root: string, fromFile: string, spec: string): string | undefined {
   const base = path.resolve(root, path.dirname(fromFile), spec);
-  const candidates = [`${base}.ts`, path.join(base, "index.ts"), `${base}.json`, base];
+  const candidates = [`${base}.ts`, path.join(base, "index.ts"), `${base}.js`, `${base}.json`, base];
   const hit = candidates.find((c) => fs.existsSync(c) && fs.statSync(c).isFile());
   return hit ? path.relative(root, hit).split(path.sep).join("/") : undefined;
 }

@@ -13,7 +13,7 @@ import { FakeAwsServer } from "./fakeAwsServer";
 const ROOT = path.resolve(__dirname, "../../..");
 const BIN = path.join(__dirname, "bin");
 
-/** `ts-node --transpile-only automation/cli.ts`, from package.json, run by its bin script. */
+/** The `failover` script of package.json (`node -r ./tools/runtime/register.js automation/cli.ts`), as node's arguments. */
 function entryPoint(): string[] {
   const script = (
     JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
@@ -21,8 +21,8 @@ function entryPoint(): string[] {
     }
   ).scripts.failover;
   const [tool, ...rest] = script.split(" ");
-  if (tool !== "ts-node") throw new Error(`unexpected failover script: ${script}`);
-  return [path.join(ROOT, "node_modules/ts-node/dist/bin.js"), ...rest];
+  if (tool !== "node") throw new Error(`unexpected failover script: ${script}`);
+  return rest;
 }
 
 export interface Result {

@@ -212,9 +212,9 @@ describe("failover trigger", function () {
       assert.strictEqual(secret.inputs.kmsKeyId, keys(dr).messaging);
     });
 
-    it("runs npm ci then the controller with --to dr --yes --json on Node 20", () => {
+    it("runs npm ci then the controller with --to dr --yes --json on Node 22", () => {
       const spec = runnerBuildspec("dr");
-      assert.match(spec, /nodejs: 20/);
+      assert.match(spec, /nodejs: 22/);
       assert.match(spec, /- npm ci\n\s+- npm run failover -- --to dr --stack dr --yes --json/);
       assert.match(spec, /get\.pulumi\.com \| sh -s -- --version 3\.248\.0/);
     });
