@@ -6,6 +6,7 @@ import { Policies } from "@pulumi/policy";
 import { crossRegionPolicies } from "./cross-region/crossRegion";
 import { atRestPolicies } from "./encryption/encryptionAtRest";
 import { kmsKeyOwnerVerified } from "./encryption/keyOwner";
+import { keyProofPolicies } from "./encryption/keyProof";
 import { resiliencePolicies } from "./resilience/resilience";
 import { rpoPolicies } from "./resilience/rpoEstimate";
 import { s3Policies } from "./s3/s3";
@@ -16,6 +17,7 @@ export const PACK_NAME = "payments-dr";
 export const policies: Policies = [
   ...atRestPolicies,
   kmsKeyOwnerVerified,
+  ...keyProofPolicies,
   ...s3Policies,
   ...transitPolicies,
   ...crossRegionPolicies,

@@ -111,18 +111,19 @@ function synthesizeSpecific(input: SynthInput, preview: boolean) {
  */
 export function previewState(
   type: string,
+  name: string,
+  urn: string,
   custom: boolean,
   inputs: Record<string, unknown>,
   known: { id: string | undefined; state: Record<string, unknown> },
 ): { id: string | undefined; state: Record<string, unknown> } {
   if (!custom || type.startsWith("pulumi:")) return known;
   const kept = new Set([...Object.keys(inputs), "name", "region", "tagsAll"]);
+  // The engine autonames in Check, before the preview: an autonamed property (`name`, an S3
+  // bucket's `bucket`, ...) is known at preview.
+  const autonamed = autoname(name, urn);
   const state: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(known.state))
-    state[key] = kept.has(key) ? value : UNKNOWN_SENTINEL;
+    state[key] = kept.has(key) || value === autonamed ? value : UNKNOWN_SENTINEL;
   return { id: undefined, state };
-}
-
-export function isUnknownValue(value: unknown): boolean {
-  return value === UNKNOWN_SENTINEL;
 }

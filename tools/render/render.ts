@@ -94,7 +94,7 @@ async function renderExclusive(options: RenderOptions): Promise<RenderedStack> {
         providerRegions.set(urn, String(inputs.region ?? stackRegion));
       }
       const known = synthesize(args.type, args.name, urn, inputs, region, accountId, options);
-      const result = options.preview ? previewState(args.type, custom, inputs, known) : known;
+      const result = options.preview ? previewState(args.type, args.name, urn, custom, inputs, known) : known;
       resources.push({
         urn,
         id: custom ? (result.id ?? null) : null,
