@@ -7,6 +7,7 @@ import { crossRegionPolicies } from "./cross-region/crossRegion";
 import { atRestPolicies } from "./encryption/encryptionAtRest";
 import { kmsKeyOwnerVerified } from "./encryption/keyOwner";
 import { keyProofPolicies } from "./encryption/keyProof";
+import { typeJudged } from "./inventory/typeJudged";
 import { resiliencePolicies } from "./resilience/resilience";
 import { rpoPolicies } from "./resilience/rpoEstimate";
 import { s3Policies } from "./s3/s3";
@@ -18,6 +19,7 @@ export const policies: Policies = [
   ...atRestPolicies,
   kmsKeyOwnerVerified,
   ...keyProofPolicies,
+  typeJudged,
   ...s3Policies,
   ...transitPolicies,
   ...crossRegionPolicies,

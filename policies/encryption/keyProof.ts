@@ -23,7 +23,7 @@ export const keyProven = stackRule({
       const state = entry?.state(node.props);
       if (!entry || !state || state.encrypted !== true || !state.cmkSupported || !state.keyArg) continue;
       if (!isUnknown(state.key)) continue;
-      const key = provenKey(index, node, state.keyArg.split("."));
+      const key = provenKey(index, node, state.keyPath ?? state.keyArg.split("."));
       if (key.kind === "unknown") {
         report(
           node.urn,
