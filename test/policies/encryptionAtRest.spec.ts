@@ -116,6 +116,24 @@ const FIXTURES: Record<
     unencrypted: { kmsMasterKeyId: undefined },
   },
   "aws:backup/vault:Vault": { compliant: { kmsKeyArn: CMK }, keyPath: ["kmsKeyArn"] },
+  "aws:ec2/instance:Instance": {
+    compliant: { rootBlockDevice: { encrypted: true, kmsKeyId: CMK } },
+    keyPath: ["rootBlockDevice", "kmsKeyId"],
+    unencrypted: { rootBlockDevice: { encrypted: false } },
+  },
+  "aws:ec2/spotInstanceRequest:SpotInstanceRequest": {
+    compliant: { rootBlockDevice: { encrypted: true, kmsKeyId: CMK } },
+    keyPath: ["rootBlockDevice", "kmsKeyId"],
+    unencrypted: { rootBlockDevice: undefined },
+  },
+  "aws:ec2/launchTemplate:LaunchTemplate": {
+    compliant: {
+      blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true", kmsKeyId: CMK } }],
+    },
+    keyPath: ["blockDeviceMappings", "0", "ebs", "kmsKeyId"],
+    unencrypted: { blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "false" } }] },
+  },
+  "aws:cloudwatch/logGroup:LogGroup": { compliant: { kmsKeyId: CMK }, keyPath: ["kmsKeyId"] },
 };
 
 /** A copy of `props` with the value at `path` replaced (undefined removes it). */
