@@ -60,10 +60,10 @@ async function main(): Promise<void> {
     stacks: args.stacks,
     overrides: args.overrides,
     preview: args.preview,
-    onStack: (stack) => {
+    onStack: (stack, preview) => {
       if (!args.json)
         process.stderr.write(
-          `Rendering stack ${stack} under the mock runtime${args.preview ? " as a preview of its first deployment" : ""}...\n`,
+          `Rendering stack ${stack} under the mock runtime${preview ? " as a preview of its first deployment" : " as deployed"}...\n`,
         );
     },
   });

@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import { AT_REST_TYPES } from "../../policies/encryption/encryptionAtRest";
 import { FIXTURES, withValue } from "./atRestFixtures";
+import { expectViolations, key, PEER, PRIMARY, resource, urnOf } from "./fixtures";
 
 const CMK = key(PRIMARY);
-import { expectViolations, key, PEER, PRIMARY, resource, urnOf } from "./fixtures";
 
 describe("encryption-at-rest rules", () => {
   it("covers every listed data-store type with a fixture", () => {

@@ -20,7 +20,7 @@ export interface ProjectRenderOptions {
    */
   readonly preview?: boolean;
   /** Called before each stack renders, for progress lines. */
-  readonly onStack?: (stack: string) => void;
+  readonly onStack?: (stack: string, preview: boolean) => void;
 }
 
 /** The local stack a `primaryStack` reference names: its last path segment. */
@@ -91,7 +91,7 @@ export async function renderProjectWithReferences(
       }
       references[reference] = (await render(target, [...chain, stack])).outputs;
     }
-    options.onStack?.(stack);
+    options.onStack?.(stack, preview);
     const result = await renderStack({
       project: project.name,
       stack,
