@@ -17,6 +17,8 @@ export interface RenderedResource {
   readonly inputs: Record<string, unknown>;
   readonly outputs: Record<string, unknown>;
   readonly dependencies: string[];
+  /** Per input property, the URNs its value came from (the engine's `propertyDependencies`). */
+  readonly propertyDependencies?: Record<string, string[]>;
   readonly protect: boolean;
   /** Resource options that decide what an update may replace or drift from. */
   readonly ignoreChanges: string[];

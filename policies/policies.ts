@@ -6,6 +6,8 @@ import { Policies } from "@pulumi/policy";
 import { crossRegionPolicies } from "./cross-region/crossRegion";
 import { atRestPolicies } from "./encryption/encryptionAtRest";
 import { kmsKeyOwnerVerified } from "./encryption/keyOwner";
+import { keyProofPolicies } from "./encryption/keyProof";
+import { typeJudged } from "./inventory/typeJudged";
 import { resiliencePolicies } from "./resilience/resilience";
 import { rpoPolicies } from "./resilience/rpoEstimate";
 import { s3Policies } from "./s3/s3";
@@ -16,6 +18,8 @@ export const PACK_NAME = "payments-dr";
 export const policies: Policies = [
   ...atRestPolicies,
   kmsKeyOwnerVerified,
+  ...keyProofPolicies,
+  typeJudged,
   ...s3Policies,
   ...transitPolicies,
   ...crossRegionPolicies,

@@ -19,9 +19,6 @@ const MAX_LINES = 300;
  * the test fails on an entry that is no longer needed, so the list cannot quietly grow stale.
  */
 const OVERSIZE_ALLOWED: Readonly<Record<string, string>> = {
-  "tools/render/render.ts": "TEMPORARY: being split by concern in a parallel change (issue 11)",
-  "policies/encryption/encryptionTypes.ts":
-    "TEMPORARY: being split by concern in a parallel change (issue 11)",
 };
 
 /** The layering of docs/architecture.md. Each `why` is printed with the offending import. */

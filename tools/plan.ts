@@ -5,6 +5,8 @@
  *   npm run plan                                 both stacks, human report
  *   npm run plan -- --json                       both stacks, JSON
  *   npm run plan -- --stack dr --set payments-dr:mode=active
+ *   npm run plan -- --preview                    first deployment as `pulumi preview` shows it
+ *                                                (computed values unknown), with the gate's verdict
  */
 import { RunError } from "@pulumi/pulumi";
 import { ConfigError } from "../stacks/config";
@@ -15,6 +17,8 @@ import { buildPlan, formatPlan } from "./planReport";
 
 export interface PlanArgs {
   readonly json: boolean;
+  /** Render as `pulumi preview` shows a first deployment on an empty stack. */
+  readonly preview: boolean;
   readonly stacks: string[];
   readonly overrides: string[];
   /** Where to write the Mermaid diagram of the rendered stacks. */
@@ -22,11 +26,12 @@ export interface PlanArgs {
 }
 
 const USAGE =
-  "Usage: npm run plan -- [--json] [--stack <name>]... [--set <key>=<value>]... [--diagram <file.mmd>]";
+  "Usage: npm run plan -- [--json] [--preview] [--stack <name>]... [--set <key>=<value>]... [--diagram <file.mmd>]";
 
 export function parsePlanArgs(argv: readonly string[]): PlanArgs {
-  const args: { json: boolean; stacks: string[]; overrides: string[]; diagram?: string } = {
+  const args: { json: boolean; preview: boolean; stacks: string[]; overrides: string[]; diagram?: string } = {
     json: false,
+    preview: false,
     stacks: [],
     overrides: [],
   };
@@ -39,6 +44,7 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
       return next;
     };
     if (arg === "--json") args.json = true;
+    else if (arg === "--preview") args.preview = true;
     else if (arg === "--stack") args.stacks.push(value());
     else if (arg === "--set") args.overrides.push(value());
     else if (arg === "--diagram") args.diagram = value();
@@ -53,11 +59,15 @@ async function main(): Promise<void> {
   const rendering = await renderProjectWithReferences({
     stacks: args.stacks,
     overrides: args.overrides,
-    onStack: (stack) => {
-      if (!args.json) process.stderr.write(`Rendering stack ${stack} under the mock runtime...\n`);
+    preview: args.preview,
+    onStack: (stack, preview) => {
+      if (!args.json)
+        process.stderr.write(
+          `Rendering stack ${stack} under the mock runtime${preview ? " as a preview of its first deployment" : " as deployed"}...\n`,
+        );
     },
   });
-  const plan = buildPlan(rendering.selected, rendering.all);
+  const plan = buildPlan(rendering.selected, rendering.all, args.preview);
   if (args.diagram) {
     fs.writeFileSync(args.diagram, buildDiagram(rendering.all));
     process.stderr.write(

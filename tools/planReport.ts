@@ -5,6 +5,7 @@ import { findCrossRegionLinks } from "../model/links";
 import { formatPosture, StackPosture, stackPosture } from "../model/posture";
 import { RenderedResource, RenderedStack } from "./render/render";
 import { planStackViolations } from "./policy";
+import { UNKNOWN_SENTINEL } from "./render/sanitize";
 
 export interface PlanViolation {
   readonly policy: string;
@@ -25,6 +26,8 @@ export interface PlanStack {
 }
 
 export interface Plan {
+  /** True when the stacks were rendered as `pulumi preview` shows a first deployment. */
+  readonly preview?: boolean;
   readonly stacks: PlanStack[];
 }
 
@@ -35,9 +38,11 @@ export interface Plan {
 export function buildPlan(
   rendered: readonly RenderedStack[],
   context: readonly RenderedStack[] = rendered,
+  preview = false,
 ): Plan {
   const links = findCrossRegionLinks(context);
   return {
+    ...(preview ? { preview } : {}),
     stacks: rendered.map((stack) => ({
       stack: stack.stack,
       project: stack.project,
@@ -105,7 +110,7 @@ export function formatPlan(plan: Plan): string {
           ? "multi-Region primary"
           : "single-Region";
       lines.push(
-        `    ${key.name.padEnd(22)} ${String(key.region).padEnd(10)} ${kind.padEnd(32)} ${key.outputs.arn}`,
+        `    ${key.name.padEnd(22)} ${String(key.region).padEnd(10)} ${kind.padEnd(32)} ${key.outputs.arn === UNKNOWN_SENTINEL ? "(known after apply)" : key.outputs.arn}`,
       );
     }
     lines.push(...formatPosture(stack.stack, stack.posture));
@@ -116,6 +121,11 @@ export function formatPlan(plan: Plan): string {
     );
     for (const v of stack.policyViolations)
       lines.push(`    [${v.enforcementLevel}] ${v.policy} ${v.urn}: ${v.message}`);
+    const mandatory = stack.policyViolations.filter((v) => v.enforcementLevel === "mandatory").length;
+    lines.push(
+      `  Policy gate${plan.preview ? " (pulumi preview of a first deployment)" : ""}: ` +
+        (mandatory === 0 ? "PASS (no mandatory violation)" : `FAIL (${mandatory} mandatory violation(s))`),
+    );
     lines.push("");
   }
   return `${lines.join("\n")}\n`;

@@ -12,6 +12,7 @@
 import * as fs from "fs";
 import { policies } from "../policies/policies";
 import { EngineStack, evaluateStack, isMandatory, PackConfig, Violation } from "./policyEngine";
+import { validatePackConfig } from "./policyConfig";
 import { PolicyInputError, readPolicyInput } from "./policyInput";
 
 export interface StackVerdict {
@@ -87,7 +88,9 @@ export function main(argv: readonly string[]): number {
     }
     if (files.length !== 1 || (configFile === undefined && argv.includes("--config")))
       throw new PolicyInputError(USAGE);
-    const config = configFile ? (readJson(configFile, "policy config") as PackConfig) : undefined;
+    const config = configFile
+      ? validatePackConfig(readJson(configFile, "policy config"), policies)
+      : undefined;
     const { stacks } = readPolicyInput(readJson(files[0], "input"));
     const verdicts = evaluateStacks(stacks, config);
     process.stdout.write(json ? `${JSON.stringify(verdicts, null, 2)}\n` : formatVerdicts(verdicts));

@@ -74,10 +74,17 @@ const isResourcePolicy = (p: Policies[number]): p is ResourceValidationPolicy =>
   "validateResource" in p || "remediateResource" in p;
 const isStackPolicy = (p: Policies[number]): p is StackValidationPolicy => "validateStack" in p;
 
+/** The policy's own entry wins; `all` sets every other policy's level, as the CLI applies it. */
 function levelOf(policy: Policies[number], options: EvaluateOptions): EnforcementLevel {
-  const entry = options.config?.[policy.name];
-  const configured = typeof entry === "string" ? entry : entry?.enforcementLevel;
-  return configured ?? policy.enforcementLevel ?? options.defaultLevel ?? "advisory";
+  const levelIn = (entry: PackConfig[string] | undefined) =>
+    typeof entry === "string" ? entry : entry?.enforcementLevel;
+  return (
+    levelIn(options.config?.[policy.name]) ??
+    levelIn(options.config?.["all"]) ??
+    policy.enforcementLevel ??
+    options.defaultLevel ??
+    "advisory"
+  );
 }
 
 function settingsOf(policy: Policies[number], options: EvaluateOptions): Record<string, unknown> {

@@ -3,8 +3,9 @@
  * land in, and selections compiled into matchers with AWS's semantics (Resources OR ListOfTags,
  * AND every condition, minus NotResources). Built once per stack index.
  */
+import { provenKey, ProvenKey } from "../lib/keys";
 import { StackIndex, StackNode } from "../lib/stackIndex";
-import { arnRegion, bool, get, keyRef, list, num, str, UNKNOWN, Unknown } from "../lib/values";
+import { arnRegion, bool, get, list, num, str, UNKNOWN, Unknown } from "../lib/values";
 
 export const PLAN_TYPE = "aws:backup/plan:Plan";
 export const SELECTION_TYPE = "aws:backup/selection:Selection";
@@ -63,6 +64,7 @@ export function backupModel(index: StackIndex): BackupModel {
 function planRules(index: StackIndex, node: StackNode): PlanRule[] | Unknown {
   const rules = list(node.props, "rules");
   if (rules === UNKNOWN) return UNKNOWN;
+  const copyTargets = unknownCopyTargets(index, node, rules);
   return rules.map((rule, i) => {
     const copies = list(rule, "copyActions");
     return {
@@ -75,7 +77,12 @@ function planRules(index: StackIndex, node: StackNode): PlanRule[] | Unknown {
           ? UNKNOWN
           : copies.map((copy) => {
               const vaultArn = str(copy, "destinationVaultArn");
-              const vault = typeof vaultArn === "string" ? findVault(index, vaultArn) : undefined;
+              const vault =
+                typeof vaultArn === "string"
+                  ? findVault(index, vaultArn)
+                  : vaultArn === UNKNOWN && copyTargets.length === 1
+                    ? copyTargets[0]
+                    : undefined;
               const region = vault
                 ? vault.region
                 : typeof vaultArn === "string"
@@ -129,14 +136,28 @@ function selectionOf(index: StackIndex, node: StackNode): BackupSelection {
   const tags = list(p, "selectionTags");
   const conditions = list(p, "conditions");
   // An ARN unknown before apply: the resources it came from are in the property's dependencies.
-  const fromDeps = new Set(node.propertyDependencies["resources"] ?? []);
-  const arnMatch = (items: unknown[] | Unknown, store: StackNode): Tri => {
-    if (items === UNKNOWN) return fromDeps.has(store.urn) ? true : UNKNOWN;
+  // An ARN unknown before apply is attributed through the property's dependencies: a value that
+  // does not come from the store is not the store's ARN. For `resources` that means "not selected"
+  // (the safe side: the store must then be covered otherwise); for `notResources` an unknown that
+  // may come from the store leaves the exclusion unknown (reported, never assumed).
+  const depsOf = (prop: string) => new Set(node.propertyDependencies[prop] ?? []);
+  const selectDeps = depsOf("resources");
+  const excludeDeps = depsOf("notResources");
+  const arnMatch = (items: unknown[] | Unknown, store: StackNode, excluding = false): Tri => {
+    const fromDeps = excluding ? excludeDeps : selectDeps;
+    const unknownItem: Tri = fromDeps.has(store.urn) ? true : excluding ? UNKNOWN : false;
+    if (items === UNKNOWN) return unknownItem;
     const arn = str(store.props, "arn");
     return or(
       items.map((item) => {
-        if (typeof item !== "string") return fromDeps.has(store.urn) ? true : UNKNOWN;
-        if (arn === UNKNOWN) return UNKNOWN;
+        if (typeof item !== "string") return unknownItem;
+        if (arn === UNKNOWN) {
+          // A new store's ARN is unknown at preview; an ARN of another service cannot be it.
+          const service = item.split(":")[2] ?? "*";
+          return service.includes("*") || service === store.type.split(":")[1]?.split("/")[0]
+            ? UNKNOWN
+            : false;
+        }
         return arn !== undefined && glob(item, arn);
       }),
     );
@@ -157,7 +178,9 @@ function selectionOf(index: StackIndex, node: StackNode): BackupSelection {
   };
   const describeParts: string[] = [];
   if (resources !== UNKNOWN && resources.length > 0)
-    describeParts.push(`resources ${resources.map(String).join(", ")}`);
+    describeParts.push(
+      `resources ${resources.map((r) => (typeof r === "string" ? r : "(unknown)")).join(", ")}`,
+    );
   if (tags !== UNKNOWN && tags.length > 0)
     describeParts.push(
       `tags ${tags.map((t) => `${String(str(t, "key"))}=${String(str(t, "value"))}`).join(" or ")}`,
@@ -191,13 +214,43 @@ function selectionOf(index: StackIndex, node: StackNode): BackupSelection {
                 conditionResults.push(tagTest(store, str(item, "key"), str(item, "value"), op));
           }
       const excluded =
-        notResources === UNKNOWN ? UNKNOWN : notResources.length > 0 ? arnMatch(notResources, store) : false;
+        notResources === UNKNOWN
+          ? UNKNOWN
+          : notResources.length > 0
+            ? arnMatch(notResources, store, true)
+            : false;
       return and([base, ...conditionResults, not(excluded)]);
     },
   };
 }
 
-/** The key a vault encrypts with (`kmsKeyArn`), for the destination check. */
-export function vaultKey(vault: StackNode) {
-  return keyRef(get(vault.props, "kmsKeyArn"));
+/** The key a vault encrypts with (`kmsKeyArn`, attributed through dependencies at preview). */
+export function vaultKey(index: StackIndex, vault: StackNode): ProvenKey {
+  return provenKey(index, vault, ["kmsKeyArn"]);
+}
+
+/**
+ * At preview a copy action's `destinationVaultArn` is unknown when the vault is created in the same
+ * update. The plan's `rules` property depends on that vault and on the rules' own target vaults
+ * (`targetVaultName`, a name known at preview): the vaults left once those are set aside are where
+ * unknown copies go. Exactly one proves the destination; several leave it unknown.
+ */
+function unknownCopyTargets(index: StackIndex, plan: StackNode, rules: unknown[]): StackNode[] {
+  const targets = new Set(rules.map((r) => str(r, "targetVaultName")).filter((n) => typeof n === "string"));
+  const knownCopies = new Set(
+    rules.flatMap((r) => {
+      const copies = list(r, "copyActions");
+      return copies === UNKNOWN ? [] : copies.map((c) => str(c, "destinationVaultArn"));
+    }),
+  );
+  return (plan.propertyDependencies["rules"] ?? [])
+    .map((urn) => index.byUrn(urn))
+    .filter((n): n is StackNode => n !== undefined && VAULT_TYPES.includes(n.type))
+    .filter((v) => {
+      const name = str(v.props, "name");
+      const arn = str(v.props, "arn");
+      return (
+        !(typeof name === "string" && targets.has(name)) && !(typeof arn === "string" && knownCopies.has(arn))
+      );
+    });
 }

@@ -2,6 +2,7 @@
  * A copy mechanism's verdict for one store, and how verdicts accumulate per store. Shared by every
  * per-service coverage module, so they import this rather than each other.
  */
+import { ProvenKey } from "../lib/keys";
 import { StackNode } from "../lib/stackIndex";
 import { isUnknown, keyRef, UNKNOWN, Unknown } from "../lib/values";
 
@@ -18,7 +19,11 @@ export function addCoverage(map: CoverageMap, node: StackNode, coverage: Coverag
   map.set(node.urn, [...(map.get(node.urn) ?? []), coverage]);
 }
 
-/** Verdict for a copy from `source` into a destination Region with a given key. */
+/**
+ * Verdict for a copy from `source` into a destination Region with a given key (a raw value, or a
+ * key already attributed through dependencies by `provenKey`). What cannot be proven is UNKNOWN,
+ * with a detail naming what is unknown.
+ */
 export function copyVerdict(
   what: string,
   sourceRegion: unknown,
@@ -26,12 +31,19 @@ export function copyVerdict(
   key: unknown,
   keyRequired: boolean,
 ): Coverage {
-  if (isUnknown(sourceRegion) || isUnknown(destRegion) || isUnknown(key))
-    return { ok: UNKNOWN, detail: what };
+  if (isUnknown(sourceRegion))
+    return { ok: UNKNOWN, detail: `${what}: the store's Region is unknown until apply` };
+  if (isUnknown(destRegion))
+    return { ok: UNKNOWN, detail: `${what}: its destination Region is unknown until apply` };
   if (typeof destRegion !== "string") return { ok: false, detail: `${what} names no destination Region` };
   if (destRegion === sourceRegion)
     return { ok: false, detail: `${what} stays in ${destRegion}, the store's own Region` };
-  const ref = keyRef(key);
+  const ref: ProvenKey = isProven(key) ? key : keyRef(key);
+  if (ref.kind === "unknown")
+    return {
+      ok: UNKNOWN,
+      detail: `${what} to ${destRegion}: ${ref.unknownBecause ?? "its KMS key is unknown until apply"}, so its Region cannot be proven`,
+    };
   if (ref.kind === "none" && keyRequired)
     return {
       ok: false,
@@ -43,4 +55,8 @@ export function copyVerdict(
       detail: `${what} to ${destRegion} encrypts with a key in ${ref.region}: expected a key in ${destRegion}`,
     };
   return { ok: true, detail: `${what} to ${destRegion}` };
+}
+
+function isProven(key: unknown): key is ProvenKey {
+  return typeof key === "object" && key !== null && "kind" in key;
 }

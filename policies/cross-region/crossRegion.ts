@@ -138,7 +138,13 @@ function backupCoverage(index: StackIndex, store: StackNode): Coverage[] {
     const matched = selection.matches(store);
     if (matched === false) continue;
     if (matched === UNKNOWN || selection.plans === UNKNOWN) {
-      result.push({ ok: UNKNOWN, detail: selection.describe });
+      result.push({
+        ok: UNKNOWN,
+        detail:
+          matched === UNKNOWN
+            ? `backup selection ${selection.describe} may select it, but what it selects is unknown until apply and its dependencies do not name this store`
+            : `backup selection ${selection.describe}'s plan is unknown until apply and its dependencies name no plan`,
+      });
       continue;
     }
     for (const planNode of selection.plans) {
@@ -146,7 +152,13 @@ function backupCoverage(index: StackIndex, store: StackNode): Coverage[] {
       if (!plan) continue;
       const what = `backup selection ${selection.node.name} (plan ${planNode.name})`;
       if (planNode.region === UNKNOWN || store.region === UNKNOWN || plan.rules === UNKNOWN) {
-        result.push({ ok: UNKNOWN, detail: what });
+        const unknown =
+          planNode.region === UNKNOWN
+            ? "the plan's Region"
+            : store.region === UNKNOWN
+              ? "the store's Region"
+              : "the plan's rules";
+        result.push({ ok: UNKNOWN, detail: `${what}: ${unknown} is unknown until apply` });
         continue;
       }
       if (planNode.region !== store.region) {
@@ -157,15 +169,21 @@ function backupCoverage(index: StackIndex, store: StackNode): Coverage[] {
         continue;
       }
       const problems: string[] = [];
+      const unknowns: string[] = [];
       let ok: Coverage["ok"] = false;
       for (const rule of plan.rules) {
         if (rule.copies === UNKNOWN) {
           ok = ok === true ? true : UNKNOWN;
+          unknowns.push(`rule ${rule.name}'s copy actions are unknown until apply`);
           continue;
         }
         for (const copy of rule.copies) {
-          if (copy.region === UNKNOWN) ok = ok === true ? true : UNKNOWN;
-          else if (copy.region === store.region)
+          if (copy.region === UNKNOWN) {
+            ok = ok === true ? true : UNKNOWN;
+            unknowns.push(
+              `rule ${rule.name} copies to a vault whose ARN is unknown until apply and that its dependencies do not single out`,
+            );
+          } else if (copy.region === store.region)
             problems.push(
               `rule ${rule.name} copies to ${show(copy.vaultArn)} in ${copy.region}, the store's own Region`,
             );
@@ -174,9 +192,11 @@ function backupCoverage(index: StackIndex, store: StackNode): Coverage[] {
               `rule ${rule.name} copies to ${show(copy.vaultArn)}, a vault not declared in this stack, so its key cannot be verified`,
             );
           else {
-            const key = vaultKey(copy.vault);
-            if (key.kind === "unknown") ok = ok === true ? true : UNKNOWN;
-            else if (key.region && key.region !== copy.region)
+            const key = vaultKey(index, copy.vault);
+            if (key.kind === "unknown") {
+              ok = ok === true ? true : UNKNOWN;
+              unknowns.push(`vault ${copy.vault.name}'s ${key.unknownBecause ?? "key is unknown"}`);
+            } else if (key.region && key.region !== copy.region)
               problems.push(
                 `rule ${rule.name} copies to vault ${copy.vault.name} in ${String(copy.region)}, encrypted with a key in ${key.region}: expected a key in ${String(copy.region)}`,
               );
@@ -185,6 +205,8 @@ function backupCoverage(index: StackIndex, store: StackNode): Coverage[] {
         }
       }
       if (ok === true) result.push({ ok, detail: `${what} copying to another Region` });
+      else if (ok === UNKNOWN)
+        result.push({ ok, detail: `${what}: ${[...unknowns, ...problems].join("; ")}` });
       else
         result.push({
           ok,
@@ -235,12 +257,23 @@ export const crossRegionCopy = stackRule<CrossRegionConfig>({
       const type = STORE_TYPES[store.type];
       if (!type || config.ignoredTypes.includes(store.type)) continue;
       const coverage = coverageOf(index, store, config.snapshotBucketTagKey);
-      if (
-        coverage.some((c) => c.ok === true) ||
-        coverage.some((c) => c.ok === UNKNOWN) ||
-        store.region === UNKNOWN
-      )
+      if (coverage.some((c) => c.ok === true)) continue;
+      // Fail closed: what cannot be proven before apply is reported, saying what is unknown.
+      const unknowns = [
+        ...(store.region === UNKNOWN
+          ? ["its own Region is unknown until apply (its region input or its provider's Region is computed)"]
+          : []),
+        ...coverage.filter((c) => c.ok === UNKNOWN).map((c) => c.detail),
+      ];
+      if (unknowns.length > 0) {
+        report(
+          store.urn,
+          `${type.label} ${store.name} in ${show(store.region)}: a copy in another Region cannot be proven at preview: ${[...unknowns].sort().join("; ")}. ` +
+            "Expected a mechanism whose store, destination Region and key are known at preview or come from resources declared in this stack (the engine's property dependencies). " +
+            "A store whose copy cannot be proven is refused, not assumed covered.",
+        );
         continue;
+      }
       const reasons = coverage.map((c) => c.detail);
       if (type.backup) {
         const selections = backupModel(index).selections;

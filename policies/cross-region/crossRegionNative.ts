@@ -40,7 +40,10 @@ export function nativeCoverage(index: StackIndex, snapshotBucketTagKey: string):
           continue;
         }
         if (rule.destinations === UNKNOWN) {
-          addCoverage(map, source, { ok: UNKNOWN, detail: what });
+          addCoverage(map, source, {
+            ok: UNKNOWN,
+            detail: `${what}'s destination bucket is unknown until apply and its dependencies do not single one out`,
+          });
           continue;
         }
         if (rule.destinations.length === 0) {
@@ -55,14 +58,17 @@ export function nativeCoverage(index: StackIndex, snapshotBucketTagKey: string):
             `${what} (to bucket ${dest.name})`,
             source.region,
             dest.region,
-            rule.replicaKey.value,
+            rule.replicaKey,
             false,
           );
           const encryption = bucketEncryption(model, dest, s3Options);
           if (verdict.ok === true && encryption.ok !== true) {
             verdict =
               encryption.ok === UNKNOWN
-                ? { ok: UNKNOWN, detail: what }
+                ? {
+                    ok: UNKNOWN,
+                    detail: `${what}: replica bucket ${dest.name}'s encryption: ${encryption.problem}`,
+                  }
                 : {
                     ok: false,
                     detail: `replica bucket ${dest.name} is not encrypted with SSE-KMS: ${encryption.problem}`,

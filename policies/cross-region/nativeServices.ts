@@ -4,6 +4,7 @@
  * copy, EFS replication and OpenSearch cross-cluster replication (searchReplication.ts). Each
  * records its verdict for the stores it protects; one pass per mechanism type.
  */
+import { provenKey } from "../lib/keys";
 import { StackIndex, StackNode } from "../lib/stackIndex";
 import { get, isUnknown, list, show, str, UNKNOWN } from "../lib/values";
 import { addCoverage, copyVerdict, CoverageMap } from "./coverage";
@@ -29,7 +30,7 @@ export function serviceCoverage(
       addCoverage(map, table, { ok: UNKNOWN, detail: "DynamoDB replicas" });
       continue;
     }
-    for (const replica of replicas) {
+    for (const [i, replica] of replicas.entries()) {
       const region = str(replica, "regionName");
       addCoverage(
         map,
@@ -38,7 +39,7 @@ export function serviceCoverage(
           `DynamoDB replica in ${show(region)}`,
           table.region,
           region,
-          get(replica, "kmsKeyArn"),
+          provenKey(index, table, ["replicas", i, "kmsKeyArn"]),
           false,
         ),
       );
@@ -53,7 +54,7 @@ export function serviceCoverage(
           `DynamoDB table replica ${replica.name}`,
           table.region,
           replica.region,
-          get(replica.props, "kmsKeyArn"),
+          provenKey(index, replica, ["kmsKeyArn"]),
           false,
         ),
       );
@@ -72,7 +73,7 @@ export function serviceCoverage(
           `automated-backups replication ${replication.name}`,
           db.region,
           replication.region,
-          get(replication.props, "kmsKeyId"),
+          provenKey(index, replication, ["kmsKeyId"]),
           true,
         ),
       );
@@ -85,7 +86,7 @@ export function serviceCoverage(
         `read replica ${replica.name}`,
         source.region,
         replica.region,
-        get(replica.props, "kmsKeyId"),
+        provenKey(index, replica, ["kmsKeyId"]),
         false,
       );
       addCoverage(map, source, verdict);
@@ -124,7 +125,7 @@ export function serviceCoverage(
               `global cluster ${id} member ${other.name}`,
               member.region,
               other.region,
-              get(other.props, key),
+              provenKey(index, other, [key]),
               false,
             ),
           );
@@ -134,9 +135,21 @@ export function serviceCoverage(
   }
 
   // ElastiCache Global Datastore: a secondary member's primary is in another Region by construction.
+  // A primary's own globalReplicationGroupId (an output once it joins) is not a copy of it.
+  const primaries = new Set(
+    index
+      .byType("aws:elasticache/globalReplicationGroup:GlobalReplicationGroup")
+      .flatMap((g) => resolveOne(g, "primaryReplicationGroupId", [CACHE_GROUP]).map((p) => p.urn)),
+  );
   for (const group of index.byType(CACHE_GROUP)) {
+    if (primaries.has(group.urn)) continue;
     const id = str(group.props, "globalReplicationGroupId");
-    if (id === UNKNOWN) addCoverage(map, group, { ok: UNKNOWN, detail: "Global Datastore membership" });
+    if (id === UNKNOWN)
+      addCoverage(map, group, {
+        ok: UNKNOWN,
+        detail:
+          "its globalReplicationGroupId is unknown until apply, so Global Datastore membership cannot be proven",
+      });
     else if (id) addCoverage(map, group, { ok: true, detail: `secondary member of Global Datastore ${id}` });
   }
   for (const globalGroup of index.byType("aws:elasticache/globalReplicationGroup:GlobalReplicationGroup")) {
@@ -163,7 +176,7 @@ export function serviceCoverage(
             `Global Datastore member ${secondary.name}`,
             primary.region,
             secondary.region,
-            get(secondary.props, "kmsKeyId"),
+            provenKey(index, secondary, ["kmsKeyId"]),
             false,
           ),
         );
@@ -204,7 +217,7 @@ export function serviceCoverage(
           what,
           cluster.region,
           destination,
-          grant ? get(grant.props, "kmsKeyId") : undefined,
+          grant ? provenKey(index, grant, ["kmsKeyId"]) : undefined,
           false,
         ),
       );
@@ -221,7 +234,7 @@ export function serviceCoverage(
           `EFS replication ${replication.name}`,
           fs.region,
           get(replication.props, "destination", "region"),
-          get(replication.props, "destination", "kmsKeyId"),
+          provenKey(index, replication, ["destination", "kmsKeyId"]),
           false,
         ),
       );

@@ -7,7 +7,7 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { resourceRule } from "../lib/rule";
 import { AT_REST_TYPES, AtRestConfig, AtRestType } from "./encryptionTypes";
-import { keyRef, show, Unknown } from "../lib/values";
+import { keyRef, show, UNKNOWN, Unknown } from "../lib/values";
 
 export { AT_REST_TYPES };
 export type { AtRestConfig, AtRestType };
@@ -25,7 +25,12 @@ export function atRestViolations(
   const state = entry.state(props);
   if (!state) return [];
   const messages: string[] = [];
-  if (state.encrypted === false) {
+  if (state.encrypted === UNKNOWN) {
+    // Fail closed: a switch computed from a resource not created yet cannot prove encryption.
+    messages.push(
+      `${entry.label}: encryption at rest cannot be proven at preview: ${state.actual ?? "its encryption setting"} (expected ${state.expected || "encryption"} known before apply). ${WHY_ENCRYPT}`,
+    );
+  } else if (state.encrypted === false) {
     messages.push(
       `${entry.label} is not encrypted at rest: expected ${state.expected}, found ${state.actual}. ${WHY_ENCRYPT}`,
     );
@@ -38,6 +43,11 @@ export function atRestViolations(
           : `${show(key.value)} (AWS-managed)`;
       messages.push(
         `${entry.label} is not encrypted with a customer-managed key: expected ${state.keyArg} set to a customer-managed KMS key, found ${actual}. ${WHY_CMK}`,
+      );
+    }
+    if (key.kind === "customer" && key.region && region === UNKNOWN) {
+      messages.push(
+        `${entry.label}: its Region is unknown until apply (its region input or its provider's Region is computed), so ${state.keyArg}'s key in ${key.region} cannot be proven to be in the store's Region.`,
       );
     }
     if (key.kind === "customer" && key.region && typeof region === "string" && key.region !== region) {

@@ -1,83 +1,16 @@
 /**
  * How each AWS data-store type is encrypted at rest, read from its inputs: one table entry per type
  * this pack knows, including types this program does not use yet. Rules are built from it in
- * `encryptionAtRest.ts`.
+ * `encryptionAtRest.ts`. Databases, caches, search and warehouses here; file systems, streams,
+ * queues, vaults, compute volumes and logs in `encryptionTypesFiles.ts`.
  */
-import { bool, get, keyRef, list, show, str, UNKNOWN, Unknown } from "../lib/values";
+import { bool, get, keyRef, list, show, str, UNKNOWN } from "../lib/values";
+import { AtRestType, always, clusterFlag, flag, globalCluster, isSet } from "./encryptionState";
+import { AT_REST_FILE_AND_STREAM_TYPES } from "./encryptionTypesFiles";
 
-export interface AtRestConfig {
-  readonly requireCustomerManagedKey: boolean;
-}
+export type { AtRestConfig, AtRestState, AtRestType } from "./encryptionState";
 
-/** How a store is encrypted, read from its inputs. */
-export interface AtRestState {
-  /** false: not encrypted; UNKNOWN: cannot tell before apply. */
-  readonly encrypted: boolean | Unknown;
-  /** What to set to encrypt it, for the message. */
-  readonly expected: string;
-  readonly actual?: string;
-  /** The key reference (undefined: the service's default key) and its argument name. */
-  readonly key?: unknown;
-  readonly keyArg?: string;
-  /** False where the service offers no customer-managed key for this configuration. */
-  readonly cmkSupported: boolean;
-  /** What the service uses when no key is given. @default "an AWS-managed key" */
-  readonly defaultKey?: string;
-}
-
-export interface AtRestType {
-  readonly type: string;
-  /** `<service>-<resource>` prefix of the rule name. */
-  readonly prefix: string;
-  /** Human name, e.g. "RDS DB instance". */
-  readonly label: string;
-  /** undefined: the rule does not apply to this resource (e.g. a cluster node owned by a group). */
-  state(props: Record<string, unknown>): AtRestState | undefined;
-  /** Additional checks (e.g. DynamoDB replica keys). */
-  extra?(props: Record<string, unknown>, config: AtRestConfig): string[];
-}
-
-const isSet = (value: unknown) => value === UNKNOWN || (typeof value === "string" && value !== "");
-
-/** A boolean switch: `arg: true` encrypts. */
-function flag(props: Record<string, unknown>, arg: string, keyArg?: string): AtRestState {
-  const value = bool(props, ...arg.split("."));
-  return {
-    encrypted: value === UNKNOWN ? UNKNOWN : value === true,
-    expected: `${arg}: true`,
-    actual: `${arg}: ${show(value)}`,
-    key: keyArg ? get(props, ...keyArg.split(".")) : undefined,
-    keyArg,
-    cmkSupported: keyArg !== undefined,
-  };
-}
-
-/** Services that always encrypt; only the key is a choice. */
-function always(props: Record<string, unknown>, keyArg: string, defaultKey?: string): AtRestState {
-  return {
-    encrypted: true,
-    expected: "",
-    key: get(props, keyArg),
-    keyArg,
-    cmkSupported: true,
-    defaultKey,
-  };
-}
-
-/** A member of a global cluster inherits encryption from its source: encrypted if a key is given. */
-function clusterFlag(props: Record<string, unknown>, keyArg: string): AtRestState {
-  const state = flag(props, "storageEncrypted", keyArg);
-  return state.encrypted === false && isSet(get(props, keyArg)) ? { ...state, encrypted: true } : state;
-}
-
-function globalCluster(props: Record<string, unknown>): AtRestState {
-  const state = flag(props, "storageEncrypted");
-  return state.encrypted === false && isSet(get(props, "sourceDbClusterIdentifier"))
-    ? { ...state, encrypted: UNKNOWN } // inherits the source cluster's encryption, checked on that cluster
-    : state;
-}
-
-export const AT_REST_TYPES: readonly AtRestType[] = [
+const DATABASE_TYPES: readonly AtRestType[] = [
   {
     type: "aws:rds/instance:Instance",
     prefix: "rds-instance",
@@ -250,88 +183,6 @@ export const AT_REST_TYPES: readonly AtRestType[] = [
     label: "DocumentDB global cluster",
     state: globalCluster,
   },
-  {
-    type: "aws:fsx/lustreFileSystem:LustreFileSystem",
-    prefix: "fsx-lustre-file-system",
-    label: "FSx for Lustre file system",
-    // Scratch deployments are encrypted with an AWS-managed key only.
-    state: (p) => ({
-      ...always(p, "kmsKeyId"),
-      cmkSupported: !/^SCRATCH/.test(String(str(p, "deploymentType") ?? "")),
-    }),
-  },
-  {
-    type: "aws:fsx/windowsFileSystem:WindowsFileSystem",
-    prefix: "fsx-windows-file-system",
-    label: "FSx for Windows file system",
-    state: (p) => always(p, "kmsKeyId"),
-  },
-  {
-    type: "aws:fsx/ontapFileSystem:OntapFileSystem",
-    prefix: "fsx-ontap-file-system",
-    label: "FSx for ONTAP file system",
-    state: (p) => always(p, "kmsKeyId"),
-  },
-  {
-    type: "aws:fsx/openZfsFileSystem:OpenZfsFileSystem",
-    prefix: "fsx-openzfs-file-system",
-    label: "FSx for OpenZFS file system",
-    state: (p) => always(p, "kmsKeyId"),
-  },
-  {
-    type: "aws:kinesis/stream:Stream",
-    prefix: "kinesis-stream",
-    label: "Kinesis stream",
-    state: (p) => {
-      const type = str(p, "encryptionType");
-      return {
-        encrypted: type === UNKNOWN ? UNKNOWN : type === "KMS",
-        expected: 'encryptionType: "KMS"',
-        actual: `encryptionType: ${show(type)}`,
-        key: get(p, "kmsKeyId"),
-        keyArg: "kmsKeyId",
-        cmkSupported: true,
-      };
-    },
-  },
-  {
-    type: "aws:sqs/queue:Queue",
-    prefix: "sqs-queue",
-    label: "SQS queue",
-    state: (p) => {
-      const key = get(p, "kmsMasterKeyId");
-      const managed = bool(p, "sqsManagedSseEnabled");
-      return {
-        encrypted: isSet(key) || managed !== false,
-        expected: "kmsMasterKeyId (or sqsManagedSseEnabled: true)",
-        actual: "sqsManagedSseEnabled: false and no kmsMasterKeyId",
-        key,
-        keyArg: "kmsMasterKeyId",
-        cmkSupported: true,
-        defaultKey: "SQS-managed encryption (SSE-SQS)",
-      };
-    },
-  },
-  {
-    type: "aws:sns/topic:Topic",
-    prefix: "sns-topic",
-    label: "SNS topic",
-    state: (p) => {
-      const key = get(p, "kmsMasterKeyId");
-      return {
-        encrypted: isSet(key),
-        expected: "kmsMasterKeyId set",
-        actual: "kmsMasterKeyId: not set",
-        key,
-        keyArg: "kmsMasterKeyId",
-        cmkSupported: true,
-      };
-    },
-  },
-  {
-    type: "aws:backup/vault:Vault",
-    prefix: "backup-vault",
-    label: "AWS Backup vault",
-    state: (p) => always(p, "kmsKeyArn", "the AWS-managed key aws/backup"),
-  },
 ];
+
+export const AT_REST_TYPES: readonly AtRestType[] = [...DATABASE_TYPES, ...AT_REST_FILE_AND_STREAM_TYPES];

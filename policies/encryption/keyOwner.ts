@@ -35,12 +35,13 @@ export const kmsKeyOwnerVerified: StackValidationPolicy = stackRule({
     }
     for (const configs of s3Model(index).sse.values())
       for (const sse of configs)
-        references.push({
-          urn: sse.urn,
-          label: "S3 encryption configuration",
-          arg: "kmsMasterKeyId",
-          key: sse.key.value,
-        });
+        if (!sse.key.declared)
+          references.push({
+            urn: sse.urn,
+            label: "S3 encryption configuration",
+            arg: "kmsMasterKeyId",
+            key: sse.key.value,
+          });
     for (const { urn, label, arg, key } of references) {
       const ref = keyRef(key);
       if (ref.kind !== "customer" || !ref.byKeyId || !ref.value) continue;

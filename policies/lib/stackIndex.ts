@@ -63,7 +63,7 @@ export class StackIndex {
         type: resource.type,
         name: resource.name,
         props: resource.props,
-        region: regionOf(resource.props, resource.provider),
+        region: knownRegion(resource),
         tags: tagsOf(resource.props),
         dependencies: (resource.dependencies ?? []).map((d) => d.urn),
         propertyDependencies,
@@ -114,6 +114,17 @@ export class StackIndex {
     // A known value that names nothing here: trust the property's own dependency if it names one.
     return own && candidates.length === 1 ? candidates : [];
   }
+}
+
+/**
+ * A resource's Region as known at preview: its own `region` when known; when the engine shows it
+ * unknown but the program did not compute it from another resource (no property dependency), the
+ * provider fills it in from its own configured Region, which is what the resource will get.
+ */
+function knownRegion(resource: PolicyResource): string | Unknown | undefined {
+  const region = regionOf(resource.props, resource.provider);
+  if (region !== UNKNOWN || (resource.propertyDependencies?.["region"] ?? []).length > 0) return region;
+  return resource.provider ? str(resource.provider.props, "region") : UNKNOWN;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -4,7 +4,8 @@
  * During `pulumi preview` a value that depends on a resource not created yet is unknown. The engine
  * sends it as a sentinel string and @pulumi/policy wraps `props` in a proxy that throws
  * `UnknownValueError` when such a value is read. Every rule reads properties through `get`/`list`,
- * which turn both forms into `UNKNOWN`, and no rule reports a violation on a value it cannot know.
+ * which turn both forms into `UNKNOWN`. Rules then attribute the unknown through the engine's
+ * property dependencies where they can, and fail closed where they cannot (docs/policies.md).
  */
 import { UnknownValueError } from "./sdk";
 

@@ -21,18 +21,30 @@ interface RpoConfig {
   readonly maxReplicaLagSeconds: number;
 }
 
+/**
+ * The props without the SDK's unknown-checking proxy: the posture model reads plain data, and an
+ * unknown value (the engine's sentinel string) is then just a value it cannot match, never a throw.
+ * At preview a store whose mechanism is known only through dependencies gets no modelled RPO here;
+ * the mandatory aws-datastore-cross-region-copy rule proves or refuses its copy.
+ */
+function plain(props: Record<string, unknown>): Record<string, unknown> {
+  const target = (props as Record<string, unknown>)["__getSpecialProxyTarget"];
+  return (target && typeof target === "object" ? target : props) as Record<string, unknown>;
+}
+
 function asRendered(node: StackNode): RenderedResource {
+  const props = plain(node.props);
   return {
     urn: node.urn,
-    id: typeof node.props.id === "string" ? node.props.id : null,
+    id: typeof props.id === "string" ? props.id : null,
     type: node.type,
     name: node.name,
     custom: true,
     parent: null,
     provider: null,
     region: typeof node.region === "string" ? node.region : null,
-    inputs: node.props,
-    outputs: node.props,
+    inputs: props,
+    outputs: props,
     dependencies: [...node.dependencies],
     protect: false,
     ignoreChanges: [],

@@ -44,6 +44,12 @@ export const s3EncryptionAtRest = stackRule<BucketEncryptionOptions>({
       const result = bucketEncryption(model, bucket, config);
       if (result.ok === false)
         report(bucket.urn, `S3 bucket ${bucket.name} is not encrypted with SSE-KMS: ${result.problem}.`);
+      else if (result.ok === UNKNOWN)
+        report(
+          bucket.urn,
+          `S3 bucket ${bucket.name}: SSE-KMS with a customer-managed key in its Region cannot be proven at preview: ${result.problem}. ` +
+            "Expected the configuration's key to be known or to come from a KMS key declared in this stack; an unprovable bucket is refused.",
+        );
     }
   },
 });

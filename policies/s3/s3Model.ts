@@ -3,8 +3,9 @@
  * server-side encryption, versioning, bucket policy and replication. Built once per stack index
  * (linear: one pass over each of those resource types) and shared by the S3 and cross-Region rules.
  */
+import { provenKey, ProvenKey } from "../lib/keys";
 import { StackIndex, StackNode } from "../lib/stackIndex";
-import { get, isUnknown, keyRef, KeyRef, list, show, str, UNKNOWN, Unknown } from "../lib/values";
+import { get, isUnknown, list, show, str, UNKNOWN, Unknown } from "../lib/values";
 
 export const BUCKET_TYPES = ["aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"] as const;
 const SSE_TYPES = [
@@ -21,7 +22,7 @@ const REPLICATION_TYPES = ["aws:s3/bucketReplicationConfig:BucketReplicationConf
 export interface BucketSse {
   readonly urn: string;
   readonly algorithm: string | Unknown | undefined;
-  readonly key: KeyRef;
+  readonly key: ProvenKey;
 }
 
 export interface ReplicationRule {
@@ -30,7 +31,7 @@ export interface ReplicationRule {
   /** Destination bucket resources in this stack (empty: not declared here; UNKNOWN: cannot tell). */
   readonly destinations: StackNode[] | Unknown;
   readonly destinationArn: string | Unknown | undefined;
-  readonly replicaKey: KeyRef;
+  readonly replicaKey: ProvenKey;
   readonly replicatesKmsObjects: boolean | Unknown | undefined;
   /** The objects the rule selects when not the whole bucket (prefix/tag filter); undefined: all. */
   readonly partialFilter: string | Unknown | undefined;
@@ -87,7 +88,7 @@ export function s3Model(index: StackIndex): S3Model {
     return {
       urn: node.urn,
       algorithm: str(first, "applyServerSideEncryptionByDefault", "sseAlgorithm"),
-      key: keyRef(get(first, "applyServerSideEncryptionByDefault", "kmsMasterKeyId")),
+      key: provenKey(index, node, ["rules", 0, "applyServerSideEncryptionByDefault", "kmsMasterKeyId"]),
     };
   });
   const versioning = byBucket(VERSIONING_TYPES, "versioning", (n) =>
@@ -125,8 +126,19 @@ function replicationOf(index: StackIndex, node: StackNode): BucketReplication {
             id: String(str(rule, "id") ?? `rules[${i}]`),
             enabled: status === UNKNOWN ? UNKNOWN : status === "Enabled",
             destinationArn: arn,
-            destinations: arn === UNKNOWN ? UNKNOWN : arn ? destinationBuckets(index, arn) : [],
-            replicaKey: keyRef(get(rule, "destination", "encryptionConfiguration", "replicaKmsKeyId")),
+            destinations:
+              arn === UNKNOWN
+                ? unknownDestination(index, node, sources)
+                : arn
+                  ? destinationBuckets(index, arn)
+                  : [],
+            replicaKey: provenKey(index, node, [
+              "rules",
+              i,
+              "destination",
+              "encryptionConfiguration",
+              "replicaKmsKeyId",
+            ]),
             replicatesKmsObjects:
               kms === UNKNOWN ? UNKNOWN : kms === undefined ? undefined : kms === "Enabled",
             partialFilter: partialFilter(rule),
@@ -160,6 +172,27 @@ const isEmptyObject = (v: unknown) =>
   v !== null &&
   Object.values(v).every((x) => x === undefined || x === null || x === "");
 
+/**
+ * At preview a destination bucket created in the same update has an unknown ARN; the `rules`
+ * property depends on it. The buckets among those dependencies other than the source prove the
+ * destination when there is exactly one; otherwise it stays unknown.
+ */
+function unknownDestination(
+  index: StackIndex,
+  node: StackNode,
+  sources: StackNode[] | Unknown,
+): StackNode[] | Unknown {
+  const candidates = (node.propertyDependencies["rules"] ?? [])
+    .map((urn) => index.byUrn(urn))
+    .filter(
+      (n): n is StackNode =>
+        n !== undefined &&
+        (BUCKET_TYPES as readonly string[]).includes(n.type) &&
+        (sources === UNKNOWN || !sources.includes(n)),
+    );
+  return candidates.length === 1 ? candidates : UNKNOWN;
+}
+
 /** Buckets named by a destination ARN (`arn:aws:s3:::name`) or plain name. */
 function destinationBuckets(index: StackIndex, arn: string): StackNode[] {
   const byArn = index.find(BUCKET_TYPES, arn);
@@ -168,7 +201,7 @@ function destinationBuckets(index: StackIndex, arn: string): StackNode[] {
 
 export interface BucketEncryption {
   readonly ok: boolean | Unknown;
-  /** Why not, stating expected and actual. */
+  /** Why not, stating expected and actual (or, when UNKNOWN, what is unknown). */
   readonly problem?: string;
   /** Set when the bucket uses SSE-S3 under the documented exemption tag. */
   readonly exemptionReason?: string;
@@ -188,7 +221,12 @@ export function bucketEncryption(
 ): BucketEncryption {
   const configs = model.sse.get(bucket.urn) ?? [];
   if (configs.length === 0) {
-    if (model.undetermined.sse.has(bucket.urn)) return { ok: UNKNOWN };
+    if (model.undetermined.sse.has(bucket.urn))
+      return {
+        ok: UNKNOWN,
+        problem:
+          "an encryption configuration whose bucket is unknown until apply may target it, and none is proven to",
+      };
     return {
       ok: false,
       problem:
@@ -196,8 +234,34 @@ export function bucketEncryption(
         "(S3's default SSE-S3 uses an AWS-owned key that no key policy or audit trail of yours controls)",
     };
   }
-  const { algorithm, key } = configs[0];
-  if (algorithm === UNKNOWN || key.kind === "unknown") return { ok: UNKNOWN };
+  // Every configuration that targets the bucket must be compliant: any one of them may win.
+  let verdict: BucketEncryption = { ok: true };
+  for (const config of configs) {
+    const one = sseVerdict(config, bucket, options);
+    if (one.ok === false) return one;
+    if (one.ok === UNKNOWN) verdict = one;
+    else if (verdict.ok === true && one.exemptionReason !== undefined) verdict = one;
+  }
+  return verdict;
+}
+
+function sseVerdict(
+  config: BucketSse,
+  bucket: StackNode,
+  options: BucketEncryptionOptions,
+): BucketEncryption {
+  const { algorithm, key } = config;
+  if (algorithm === UNKNOWN) return { ok: UNKNOWN, problem: "its sseAlgorithm is unknown until apply" };
+  if ((algorithm === "aws:kms" || algorithm === "aws:kms:dsse") && key.kind === "unknown")
+    return {
+      ok: UNKNOWN,
+      problem: `its ${key.unknownBecause ?? "kmsMasterKeyId is unknown until apply"}, so neither its owner nor its Region can be proven`,
+    };
+  if (bucket.region === UNKNOWN && key.region)
+    return {
+      ok: UNKNOWN,
+      problem: "its Region is unknown until apply, so its key's Region cannot be checked",
+    };
   if (algorithm === "aws:kms" || algorithm === "aws:kms:dsse") {
     if (options.requireCustomerManagedKey && key.kind !== "customer") {
       return {

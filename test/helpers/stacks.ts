@@ -43,3 +43,16 @@ export function byUrn(stack: RenderedStack, urn: string): RenderedResource {
   if (!match) throw new Error(`No resource ${urn} in stack ${stack.stack}`);
   return match;
 }
+
+const previewCache = new Map<string, Promise<RenderedStack>>();
+
+/** Renders one stack as `pulumi preview` shows its first deployment (computed values unknown). */
+export function renderPreviewStack(stack: string): Promise<RenderedStack> {
+  if (!previewCache.has(stack)) {
+    previewCache.set(
+      stack,
+      renderProject({ stacks: [stack], preview: true }).then((stacks) => stacks[0]),
+    );
+  }
+  return previewCache.get(stack) as Promise<RenderedStack>;
+}

@@ -123,11 +123,11 @@ describe("aws-datastore-cross-region-copy", () => {
         [],
       ));
 
-    it("reports nothing while the selected ARNs are unknown and no dependency tells", () =>
+    it("does not count a selection whose unknown ARNs do not come from the store (fail closed)", () =>
       expectViolations(
         replace(backedUpDatabase(), "selection", selection({ resources: [UNKNOWN_VALUE] })),
         POLICY,
-        [],
+        [[urnOf(T.db, "db"), "RDS DB instance db in us-east-1 has no copy in another Region"]],
       ));
   });
 
@@ -180,7 +180,14 @@ describe("aws-datastore-cross-region-copy", () => {
       expectViolations(filtered({ filter: { tag: { key: "replicate", value: "yes" } } }), POLICY, partial);
       expectViolations(filtered({ filter: { and: { prefix: "a/", tags: { x: "1" } } } }), POLICY, partial);
       expectViolations(filtered({ prefix: "legacy/" }), POLICY, partial);
-      expectViolations(filtered({ filter: { prefix: UNKNOWN_VALUE } }), POLICY, []);
+      // Fail closed: a filter unknown until apply may select part of the bucket.
+      expectViolations(filtered({ filter: { prefix: UNKNOWN_VALUE } }), POLICY, [
+        [
+          urnOf(T.bucket, "app"),
+          'S3 bucket app in "us-east-1": a copy in another Region cannot be proven at preview',
+        ],
+        [urnOf(T.bucket, "app-replica"), "a copy in another Region cannot be proven at preview"],
+      ]);
     });
 
     it("reports a rule that does not replicate SSE-KMS objects", () =>
@@ -373,12 +380,18 @@ describe("aws-datastore-cross-region-copy", () => {
         [GROUP, "names bucket app, which is not replicated to another Region"],
         [urnOf(T.bucket, "app"), "S3 bucket app"],
       ]));
-    it("reports nothing while the tagged bucket or the exporter's settings are unknown", () => {
+    it("refuses as unproven (fail closed) a group whose tagged bucket or exporter settings are unknown", () => {
       const unknownTag = group("cache", {
         replicationGroupId: "payments-cache",
         tags: { "payments-dr:snapshot-bucket": UNKNOWN_VALUE },
       });
-      expectViolations([unknownTag, ...replicatedBuckets()], POLICY, []);
+      const unproven: [string, string][] = [
+        [
+          urnOf("aws:elasticache/replicationGroup:ReplicationGroup", "cache"),
+          "a copy in another Region cannot be proven at preview",
+        ],
+      ];
+      expectViolations([unknownTag, ...replicatedBuckets()], POLICY, unproven);
       expectViolations(
         [
           taggedGroup(),
@@ -387,7 +400,7 @@ describe("aws-datastore-cross-region-copy", () => {
           ...replicatedBuckets(),
         ],
         POLICY,
-        [],
+        unproven,
       );
     });
     // OpenSearch snapshots reach S3 through a repository registered on the domain, with a schedule.

@@ -8,10 +8,10 @@ import { evaluateStack } from "../../tools/policyEngine";
 import { main, planStackViolations } from "../../tools/policy";
 import { readPolicyInput } from "../../tools/policyInput";
 import { renderTestStack } from "../helpers/stacks";
-import { key, PEER, PRIMARY, resource, UNKNOWN_VALUE, violations } from "./fixtures";
+import { key, PEER, PRIMARY, resource, UNKNOWN_VALUE, urnOf, violations } from "./fixtures";
 
 const MANDATORY =
-  /-encryption-at-rest$|-encryption-in-transit$|-ssl-required$|^s3-bucket-tls-only$|^aws-datastore-cross-region-copy$/;
+  /-encryption-at-rest$|-encryption-in-transit$|-ssl-required$|^s3-bucket-tls-only$|^aws-datastore-cross-region-copy$|^aws-datastore-encryption-key-proven$|^aws-datastore-type-judged$/;
 const VOLUME = "aws:ebs/volume:Volume";
 
 function schemaProblems(name: string, schema: PolicyConfigSchema): string[] {
@@ -102,13 +102,21 @@ describe("the policy pack", () => {
 });
 
 describe("the offline engine", () => {
-  it("does not report a value that is unknown during preview", () =>
+  it("refuses (fail closed) an encryption switch unknown during preview, saying what is unknown", () =>
     assert.deepStrictEqual(
       violations(
         [resource(VOLUME, "v", { encrypted: UNKNOWN_VALUE, kmsKeyId: UNKNOWN_VALUE })],
         "ebs-volume-encryption-at-rest",
       ),
-      [],
+      [
+        {
+          enforcementLevel: "mandatory",
+          message:
+            "EBS volume: encryption at rest cannot be proven at preview: encrypted: unknown until apply (expected encrypted: true known before apply). Unencrypted storage exposes payment data through snapshots, replicas and retired media.",
+          policy: "ebs-volume-encryption-at-rest",
+          urn: urnOf(VOLUME, "v"),
+        },
+      ],
     ));
 
   it("reports a policy that reads an unknown value unguarded as an advisory can't-run note, as the engine does", () => {

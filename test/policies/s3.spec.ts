@@ -79,17 +79,33 @@ describe("S3 rules", () => {
       ...configs(options),
     ];
     const both = (bucketName: string): [string, string][] => [[urnOf(T.bucket, bucketName), "S3 bucket"]];
-    it("judges every bucket the configuration cannot target", () => {
+    const unproven = (bucketName: string): [string, string][] => [
+      [
+        urnOf(T.bucket, bucketName),
+        `S3 bucket ${bucketName}: SSE-KMS with a customer-managed key in its Region cannot be proven at preview: an encryption configuration whose bucket is unknown until apply may target it, and none is proven to.`,
+      ],
+    ];
+    it("judges every bucket the configuration cannot target, and refuses the one it may target as unproven", () => {
       // No dependency: it can only target a bucket whose own name is unknown too.
-      expectViolations(stack({}), "s3-bucket-encryption-at-rest", [...both("app"), ...both("other")]);
+      expectViolations(stack({}), "s3-bucket-encryption-at-rest", [
+        ...both("app"),
+        ...both("other"),
+        ...unproven("generated"),
+      ]);
       expectViolations(stack({}), "s3-bucket-tls-only", [...both("app"), ...both("other")]);
     });
-    it("leaves unjudged only the buckets among its dependencies", () => {
+    it("refuses as unproven (fail closed) only the buckets among its dependencies", () => {
       const options = { dependencies: [urnOf(T.bucket, "app"), urnOf(T.bucket, "other")] };
       // A bucket with an unknown name is judged too: the configuration names its candidates.
-      expectViolations(stack(options), "s3-bucket-encryption-at-rest", both("generated"));
+      expectViolations(stack(options), "s3-bucket-encryption-at-rest", [
+        ...unproven("app"),
+        ...unproven("other"),
+        ...both("generated"),
+      ]);
       expectViolations([lone("third"), ...stack(options)], "s3-bucket-encryption-at-rest", [
         ...both("third"),
+        ...unproven("app"),
+        ...unproven("other"),
         ...both("generated"),
       ]);
     });

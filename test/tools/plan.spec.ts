@@ -22,13 +22,27 @@ describe("offline plan", () => {
         "--set",
         "aws:region=us-west-1",
       ]),
-      { json: true, stacks: ["dr"], overrides: ["payments-dr:mode=active", "aws:region=us-west-1"] },
+      {
+        json: true,
+        preview: false,
+        stacks: ["dr"],
+        overrides: ["payments-dr:mode=active", "aws:region=us-west-1"],
+      },
     );
   });
+
+  it("takes --preview to render a first deployment as pulumi preview shows it", () =>
+    assert.deepStrictEqual(parsePlanArgs(["--preview", "--stack", "primary"]), {
+      json: false,
+      preview: true,
+      stacks: ["primary"],
+      overrides: [],
+    }));
 
   it("takes --diagram with a file name", () => {
     assert.deepStrictEqual(parsePlanArgs(["--diagram", "out/topology.mmd"]), {
       json: false,
+      preview: false,
       stacks: [],
       overrides: [],
       diagram: "out/topology.mmd",

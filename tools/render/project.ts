@@ -12,8 +12,15 @@ export interface ProjectRenderOptions {
   readonly stacks?: readonly string[];
   /** `key=value` overrides applied to the selected stacks (not to a primary rendered only as a reference). */
   readonly overrides?: readonly string[];
+  /**
+   * Render the selected stacks as `pulumi preview` shows their first deployment (computed values
+   * unknown). A stack they reference is rendered deployed (known outputs): it is deployed first.
+   *
+   * @default false
+   */
+  readonly preview?: boolean;
   /** Called before each stack renders, for progress lines. */
-  readonly onStack?: (stack: string) => void;
+  readonly onStack?: (stack: string, preview: boolean) => void;
   /** Called with every provider function (invoke) a stack's program calls. */
   readonly onInvoke?: (stack: string, token: string, args: Readonly<Record<string, unknown>>) => void;
 }
@@ -62,8 +69,9 @@ export async function renderProjectWithReferences(
   };
 
   const rendered = new Map<string, RenderedStack>();
-  const render = async (stack: string, chain: string[] = []): Promise<RenderedStack> => {
-    const done = rendered.get(stack);
+  const render = async (stack: string, chain: string[] = [], preview = false): Promise<RenderedStack> => {
+    const key = `${stack}|${preview}`;
+    const done = rendered.get(key);
     if (done) return done;
     if (chain.includes(stack)) {
       throw new ConfigError(
@@ -85,22 +93,26 @@ export async function renderProjectWithReferences(
       }
       references[reference] = (await render(target, [...chain, stack])).outputs;
     }
-    options.onStack?.(stack);
+    options.onStack?.(stack, preview);
     const onInvoke = options.onInvoke;
     const result = await renderStack({
       project: project.name,
       stack,
       config,
       stackReferences: references,
+      preview,
       ...(onInvoke ? { onInvoke: (token, args) => onInvoke(stack, token, args) } : {}),
     });
-    rendered.set(stack, result);
+    rendered.set(key, result);
     return result;
   };
 
   const results: RenderedStack[] = [];
-  for (const stack of selected) results.push(await render(stack));
-  return { selected: results, all: [...rendered.values()] };
+  for (const stack of selected) results.push(await render(stack, [], options.preview === true));
+  // Context for cross-stack links: each stack once, the selected rendering where there is one.
+  const all = new Map<string, RenderedStack>();
+  for (const r of rendered.values()) if (!all.has(r.stack) || results.includes(r)) all.set(r.stack, r);
+  return { selected: results, all: [...all.values()] };
 }
 
 /** Stacks without a primary reference first, so `primary` precedes `dr` in reports. */
