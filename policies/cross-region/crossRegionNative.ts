@@ -7,7 +7,8 @@ import { StackIndex, StackNode } from "../lib/stackIndex";
 import { get, show, UNKNOWN } from "../lib/values";
 import { addCoverage, copyVerdict, CoverageMap } from "./coverage";
 import { serviceCoverage } from "./nativeServices";
-import { bucketEncryption, s3Model } from "../s3/s3Model";
+import { bucketEncryption } from "../s3/bucketEncryption";
+import { s3Model } from "../s3/s3Model";
 import { EXPORTED_STORE_IDS, exporterOf, REPOSITORY_DOMAIN_TYPES, repositoryOf } from "./snapshotExporters";
 
 export function nativeCoverage(index: StackIndex, snapshotBucketTagKey: string): CoverageMap {

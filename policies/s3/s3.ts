@@ -5,7 +5,8 @@
 import { StackValidationPolicy } from "@pulumi/policy";
 import { stackRule } from "../lib/rule";
 import { get, isUnknown, show, UNKNOWN } from "../lib/values";
-import { bucketEncryption, BucketEncryptionOptions, s3Model, versioningEnabled } from "./s3Model";
+import { bucketEncryption, BucketEncryptionOptions } from "./bucketEncryption";
+import { s3Model, versioningEnabled } from "./s3Model";
 
 export const SSE_S3_EXEMPTION_TAG = "payments-dr:sse-s3-reason";
 

@@ -473,7 +473,7 @@ describe("aws-datastore-cross-region-copy", () => {
       for (const change of [{ domainName: "other" }, { bucket: "other" }, { cron: undefined }])
         expectViolations([domain(), invokedRepository(change), ...replicatedBuckets()], POLICY, expected);
     });
-    it("leaves undecided during preview an invocation with unknown input that depends on the domain, and only that", () => {
+    it("refuses at preview, naming what is unknown, an invocation with unknown input that depends on the domain", () => {
       const unknownInput = (dependencies: string[]) =>
         resource(
           "aws:lambda/invocation:Invocation",
@@ -481,7 +481,16 @@ describe("aws-datastore-cross-region-copy", () => {
           { functionName: "search-admin", lifecycleScope: "CRUD", input: UNKNOWN_VALUE },
           { dependencies },
         );
-      expectViolations([domain(), unknownInput([SEARCH]), ...replicatedBuckets()], POLICY, []);
+      // Fail closed (issue 13): the repository it may register cannot be proven, so the domain is refused.
+      expectViolations([domain(), unknownInput([SEARCH]), ...replicatedBuckets()], POLICY, [
+        [
+          SEARCH,
+          `OpenSearch domain search in "${PRIMARY}": a copy in another Region cannot be proven at preview: its snapshot repository. ` +
+            "Expected a mechanism whose store, destination Region and key are known at preview or come from resources " +
+            "declared in this stack (the engine's property dependencies). A store whose copy cannot be proven is refused, " +
+            "not assumed covered.",
+        ],
+      ]);
       expectViolations([domain(), unknownInput([]), ...replicatedBuckets()], POLICY, [
         [
           SEARCH,

@@ -7,7 +7,7 @@
 import { synthesizers } from "./outputs";
 import { SIG_KEY, UNKNOWN_SENTINEL } from "./sanitize";
 import { autoname, defaultArn, deterministicHex, isGlobalAwsType, parseTypeToken, SynthInput } from "./synth";
-import type { RenderOptions } from "./render";
+import type { RenderOptions } from "./options";
 
 export function urnOf(options: RenderOptions, parent: string | null, type: string, name: string): string {
   let qualified = type;
