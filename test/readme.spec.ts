@@ -111,8 +111,12 @@ describe("README tells the truth", () => {
   it("gives the two set-up commands, in a bash block", () => {
     const block = /## Set up[^\n]*\n+```bash\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
     const commands = npmCommands("```bash\n" + block + "```").map((c) => c.command);
-    assert.deepStrictEqual(commands, ["npm ci", "npm run plan", "npm test"]);
-    assert.ok(block.includes("npm ci && npm run plan"), "main job: npm ci && npm run plan");
+    assert.deepStrictEqual(commands, ["npm ci", "npm run plan -- --preview", "npm test"]);
+    // Issue 13: the main job shows the policy gate's verdict on a first deployment as `pulumi preview` sees it.
+    assert.ok(
+      block.includes("npm ci && npm run plan -- --preview"),
+      "main job: npm ci && npm run plan -- --preview",
+    );
   });
 
   it("stays under 15 KB", () => {
