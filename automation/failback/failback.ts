@@ -4,10 +4,9 @@
  * `failback#<stack>`, resume, report with measured durations). The steps are in plan.ts and
  * failbackSteps.ts; `--dry-run` (failbackDryRun.ts) renders every stack update offline first.
  */
-import { checkLock } from "../run/controller";
-import { ControllerOptions, prepareRun } from "../run/controller";
+import { concludePreflight, ControllerOptions, prepareRun } from "../run/controller";
 import { executeRun, newRunId } from "../run/execute";
-import { applyForce, CheckResult, formatCheck } from "../run/preflight";
+import { CheckResult } from "../run/preflight";
 import { RunReport } from "../run/report";
 import { decideResume } from "../state/resumePolicy";
 import { FailoverError } from "../errors";
@@ -88,19 +87,14 @@ export async function runFailback(options: FailbackOptions): Promise<RunReport> 
           overridable: false,
         },
   ];
-  const lock = checkLock(await store.readLock(), now());
-  checks.push(lock.result);
-  const results = checks.map((c) => applyForce(c, options.force));
-  options.log("Preflight:");
-  for (const result of results) options.log(formatCheck(result));
-  for (const note of decision.notes) options.log(`  NOTE   ${note}`);
-  const blocking = results.filter((r) => !r.ok && !r.forced);
-  if (blocking.length) {
-    throw new FailoverError(
-      `Preflight refused the failback: ${blocking.map((b) => b.id).join(", ")}. Nothing was changed.`,
-      false,
-    );
-  }
+  const { results, takeOver } = await concludePreflight(
+    checks,
+    store,
+    options,
+    decision.notes,
+    now(),
+    (failed) => `Preflight refused the failback: ${failed}. Nothing was changed.`,
+  );
   const summary =
     `Fail back stack ${stackName}: re-seed ${view.primary.region} from ${view.region}, stop writes on dr and drain, ` +
     `promote in ${view.primary.region}, move DNS back, and return ${view.region} to standby with new replicas.`;
@@ -147,7 +141,7 @@ export async function runFailback(options: FailbackOptions): Promise<RunReport> 
       resume,
       runId,
       preflight: results,
-      takeOver: results.find((r) => r.id === "lock")?.forced ? lock.takeOver : undefined,
+      takeOver,
     },
   );
 }

@@ -20,6 +20,35 @@ import { ControllerOptions } from "./options";
 export type { ControllerOptions };
 export { pendingSteps };
 
+/** A preflight's verdict: every check as applied, and the stale lock a forced `lock` check takes over. */
+export interface PreflightOutcome {
+  readonly results: CheckResult[];
+  readonly takeOver?: LockInfo;
+}
+
+/**
+ * The end of every preflight (failover and failback): the lock check joins the others, each check
+ * is printed with the run's notes, and the run is refused, with nothing changed, if a check failed
+ * and was not forced.
+ */
+export async function concludePreflight(
+  checks: CheckResult[],
+  store: StateStore,
+  options: Pick<ControllerOptions, "force" | "log">,
+  notes: readonly string[],
+  at: Date,
+  refusal: (failedChecks: string) => string,
+): Promise<PreflightOutcome> {
+  const lock = checkLock(await store.readLock(), at);
+  const results = [...checks, lock.result].map((c) => applyForce(c, options.force));
+  options.log("Preflight:");
+  for (const result of results) options.log(formatCheck(result));
+  for (const note of notes) options.log(`  NOTE   ${note}`);
+  const blocking = results.filter((r) => !r.ok && !r.forced);
+  if (blocking.length) throw new FailoverError(refusal(blocking.map((b) => b.id).join(", ")), false);
+  return { results, takeOver: results.find((r) => r.id === "lock")?.forced ? lock.takeOver : undefined };
+}
+
 export interface LockCheck {
   readonly result: CheckResult;
   readonly takeOver?: LockInfo;
@@ -140,20 +169,16 @@ export async function runFailover(options: ControllerOptions): Promise<RunReport
     retry: options.retry,
   });
   checks.push(...lagAfterPromotion(lag, resume));
-  const lock = checkLock(await store.readLock(), now());
-  checks.push(lock.result);
-  const results = checks.map((c) => applyForce(c, options.force));
-  options.log("Preflight:");
-  for (const result of results) options.log(formatCheck(result));
-  for (const note of decision.notes) options.log(`  NOTE   ${note}`);
-  const blocking = results.filter((r) => !r.ok && !r.forced);
-  if (blocking.length) {
-    throw new FailoverError(
-      `Preflight refused the failover: ${blocking.map((b) => b.id).join(", ")}. Nothing was changed. ` +
-        "Fix the cause, or override a check you have verified by hand with --force <check> (see the runbook).",
-      false,
-    );
-  }
+  const { results, takeOver } = await concludePreflight(
+    checks,
+    store,
+    options,
+    decision.notes,
+    now(),
+    (failed) =>
+      `Preflight refused the failover: ${failed}. Nothing was changed. ` +
+      "Fix the cause, or override a check you have verified by hand with --force <check> (see the runbook).",
+  );
   const summary =
     resume?.status === "succeeded"
       ? `Resume run ${resume.runId} of stack ${stackName}: the failover is complete; only ${pending.join(", ")} is left (a full up bringing in the changes in ${view.primary.region}).`
@@ -201,7 +226,7 @@ export async function runFailover(options: ControllerOptions): Promise<RunReport
     resume,
     runId,
     preflight: results,
-    takeOver: results.find((r) => r.id === "lock")?.forced ? lock.takeOver : undefined,
+    takeOver,
     underLock,
   });
 }
