@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
 import { renderStack, withoutStackHint } from "../../tools/render/render";
 import { applyOverrides, readStackConfig } from "../../tools/render/stackFiles";
 
@@ -25,6 +26,8 @@ describe("renders capture no stack traces (tools/render/render.ts)", () => {
     delete process.env.PAYMENTS_DR_RENDER_STACKS;
     const limit = Error.stackTraceLimit;
     const prepare = Error.prepareStackTrace;
+    const statics = pulumi.Resource as unknown as { stackTrace: unknown };
+    const resourceStackTrace = statics.stackTrace;
     const error = await failingRender().then(
       () => assert.fail("the render should fail"),
       (e: unknown) => e as Error,
@@ -37,6 +40,7 @@ describe("renders capture no stack traces (tools/render/render.ts)", () => {
     );
     assert.strictEqual(Error.stackTraceLimit, limit);
     assert.strictEqual(Error.prepareStackTrace, prepare);
+    assert.strictEqual(statics.stackTrace, resourceStackTrace);
   });
 
   it("keeps full stacks naming the .ts source with PAYMENTS_DR_RENDER_STACKS=1", async () => {

@@ -39,9 +39,13 @@ export async function renderStack(options: RenderOptions): Promise<RenderedStack
   const fullStacks = process.env.PAYMENTS_DR_RENDER_STACKS === "1";
   const sourceMappedStacks = Error.prepareStackTrace;
   const stackTraceLimit = Error.stackTraceLimit;
+  // Resource.stackTrace raises the limit to Infinity for each resource's source position, which
+  // the mock monitor never reads: it returns none while rendering.
+  const resourceStackTrace = ResourceStatics.stackTrace;
   if (!fullStacks) {
     Error.prepareStackTrace = plainStackTrace;
     Error.stackTraceLimit = 0;
+    ResourceStatics.stackTrace = () => [];
   }
   try {
     return await renderExclusive(options);
@@ -51,6 +55,7 @@ export async function renderStack(options: RenderOptions): Promise<RenderedStack
     if (sourceMappedStacks) Error.prepareStackTrace = sourceMappedStacks;
     else delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
     Error.stackTraceLimit = stackTraceLimit;
+    ResourceStatics.stackTrace = resourceStackTrace;
     release();
   }
 }
@@ -72,6 +77,9 @@ export function withoutStackHint(error: unknown): unknown {
   }
   return error;
 }
+
+/** The SDK's static `Resource.stackTrace(skip)` (not in its typings): source positions. */
+const ResourceStatics = pulumi.Resource as unknown as { stackTrace: (skip: number) => unknown[] };
 
 let renderQueue: Promise<void> = Promise.resolve();
 
