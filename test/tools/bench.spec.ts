@@ -1,10 +1,19 @@
 import * as assert from "assert";
-import { BARE_FLOOR_SCRIPT, median, processLines } from "../../tools/bench/run";
+import { BARE_FLOOR_SCRIPT, median, planArgs, processLines } from "../../tools/bench/run";
 
 describe("npm run bench", () => {
   it("takes the median of an odd and of an even number of samples", () => {
     assert.strictEqual(median([30, 10, 20]), 20);
     assert.strictEqual(median([40, 10, 30, 20]), 25);
+  });
+
+  it("times npm run plan's own command line, with its V8 flag", () => {
+    assert.deepStrictEqual(planArgs(), [
+      "--max-semi-space-size=16",
+      "-r",
+      "./tools/runtime/register.js",
+      "tools/plan.ts",
+    ]);
   });
 
   it("defines the floor as the bare load of the two Pulumi SDKs", () => {

@@ -6,7 +6,7 @@
  *   issue 11's target is plan <= 2.00x this floor;
  * - module-loading floor: a fresh process that loads the program's modules (Pulumi SDK, AWS
  *   provider SDK, awsx, components, the renderer) through the same loader as the plan;
- * - plan: a fresh process running `npm run plan`'s `tools/plan.ts`: both stacks, the policy verdict
+ * - plan: a fresh process running `npm run plan`'s command line: both stacks, the policy verdict
  *   and the posture (transpiled modules and Lambda bundles come from the on-disk caches after the
  *   first run);
  * - policies: evaluation time of the pack on synthetic stacks of 1,000 and 10,000 resources;
@@ -22,6 +22,18 @@ import * as path from "path";
 const ROOT = path.resolve(__dirname, "../..");
 /** The loader the npm scripts use: tools/runtime/register.js (see docs/development.md). */
 const LOADER = ["-r", path.join(ROOT, "tools/runtime/register.js")];
+
+/**
+ * The node arguments of `npm run plan` (package.json), so the bench times exactly that command,
+ * V8 flags included.
+ */
+export function planArgs(root = ROOT): string[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const script = String(require(path.join(root, "package.json")).scripts.plan);
+  const [command, ...args] = script.trim().split(/\s+/);
+  if (command !== "node") throw new Error(`npm run plan is not a node command: ${script}`);
+  return args;
+}
 
 export function median(samples: readonly number[]): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -98,12 +110,12 @@ function main(): void {
   );
 
   // One warm-up plan fills the transpile, bundle and compile caches, as any earlier run would have.
-  timeProcess([...LOADER, "tools/plan.ts"], "warm-up plan");
+  timeProcess(planArgs(), "warm-up plan");
   const samples = { bare: [] as number[], modules: [] as number[], plan: [] as number[] };
   for (let i = 0; i < runs; i++) {
     samples.bare.push(timeProcess(["-e", BARE_FLOOR_SCRIPT], "floor", plainEnv()));
     samples.modules.push(timeProcess([...LOADER, "-e", FLOOR_SCRIPT], "module-loading floor"));
-    samples.plan.push(timeProcess([...LOADER, "tools/plan.ts"], "plan"));
+    samples.plan.push(timeProcess(planArgs(), "plan"));
     process.stderr.write(
       `  sample ${i + 1}/${runs}: floor ${samples.bare[i].toFixed(0)} ms, module floor ` +
         `${samples.modules[i].toFixed(0)} ms, plan ${samples.plan[i].toFixed(0)} ms\n`,

@@ -31,23 +31,31 @@ export async function renderStack(options: RenderOptions): Promise<RenderedStack
   let release: () => void = () => undefined;
   renderQueue = new Promise<void>((resolve) => (release = resolve));
   await previous;
-  // Pulumi reads `new Error().stack` for every resource and promise it creates; source-mapping
-  // each read (Node's own support, turned on by tools/runtime/register.js) is a large share of a
-  // render. Nothing reads those stacks offline (they feed source positions and promise-leak
-  // reports), so they are formatted plainly while rendering: Node maps a stack only when no
-  // Error.prepareStackTrace is set. V8 formats a stack on first access, so an error that escapes
-  // the render is still source-mapped when it is printed.
-  // Formatting cost grows with frames too: five still show where an error was thrown.
+  // Pulumi reads `new Error().stack` for every resource and promise it creates (source positions
+  // and promise-leak reports, neither read offline). Capturing and formatting those stacks was
+  // about a tenth of a plan, so renders capture none: Error.stackTraceLimit = 0. An error that
+  // escapes a render still carries its message (config errors name the key), and
+  // PAYMENTS_DR_RENDER_STACKS=1 restores full, source-mapped stacks for debugging.
+  const fullStacks = process.env.PAYMENTS_DR_RENDER_STACKS === "1";
   const sourceMappedStacks = Error.prepareStackTrace;
   const stackTraceLimit = Error.stackTraceLimit;
-  Error.prepareStackTrace = plainStackTrace;
-  Error.stackTraceLimit = 5;
+  // Resource.stackTrace raises the limit to Infinity for each resource's source position, which
+  // the mock monitor never reads: it returns none while rendering.
+  const resourceStackTrace = ResourceStatics.stackTrace;
+  if (!fullStacks) {
+    Error.prepareStackTrace = plainStackTrace;
+    Error.stackTraceLimit = 0;
+    ResourceStatics.stackTrace = () => [];
+  }
   try {
     return await renderExclusive(options);
+  } catch (error) {
+    throw fullStacks ? error : withoutStackHint(error);
   } finally {
     if (sourceMappedStacks) Error.prepareStackTrace = sourceMappedStacks;
     else delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
     Error.stackTraceLimit = stackTraceLimit;
+    ResourceStatics.stackTrace = resourceStackTrace;
     release();
   }
 }
@@ -56,6 +64,22 @@ export async function renderStack(options: RenderOptions): Promise<RenderedStack
 export function plainStackTrace(error: Error, frames: NodeJS.CallSite[]): string {
   return [Error.prototype.toString.call(error), ...frames.map((frame) => `    at ${frame}`)].join("\n");
 }
+
+/**
+ * An error from a render without stacks: its stack says where to get one, since it has no frames.
+ * The message is left alone (callers and tests match on it).
+ */
+export function withoutStackHint(error: unknown): unknown {
+  if (error instanceof Error && !/\n\s+at /.test(error.stack ?? "")) {
+    error.stack =
+      `${Error.prototype.toString.call(error)}\n` +
+      "    (stack traces are off while rendering; rerun with PAYMENTS_DR_RENDER_STACKS=1 for the location)";
+  }
+  return error;
+}
+
+/** The SDK's static `Resource.stackTrace(skip)` (not in its typings): source positions. */
+const ResourceStatics = pulumi.Resource as unknown as { stackTrace: (skip: number) => unknown[] };
 
 let renderQueue: Promise<void> = Promise.resolve();
 

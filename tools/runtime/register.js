@@ -26,8 +26,45 @@ if (typeof moduleApi.setSourceMapsSupport === "function") {
   moduleApi.setSourceMapsSupport(true, { nodeModules: false, generatedCode: false });
 }
 
+// @pulumi/pulumi loads the TypeScript compiler (its typescript-shim) eagerly, for closure
+// serialization only: it parses functions passed to `pulumi.runtime.serializeFunction` (dynamic
+// providers, callback functions). Loading that 9 MB module was ~0.3 s of every run that never
+// serializes a function (the plan has no dynamic providers). The shim is replaced by a proxy that
+// loads the real one on first use, so a run that does serialize gets the same compiler.
+lazyModule(path.resolve(__dirname, "../../node_modules/@pulumi/pulumi/typescript-shim.js"));
+
+function lazyModule(filename) {
+  if (!fs.existsSync(filename) || require.cache[filename]) return;
+  let real;
+  const load = () => {
+    if (real === undefined) {
+      delete require.cache[filename];
+      real = require(filename);
+      require.cache[filename] = lazy; // later requires keep getting the same proxy
+    }
+    return real;
+  };
+  const exports = new Proxy(
+    {},
+    {
+      get: (_, key) => load()[key],
+      has: (_, key) => key in load(),
+      ownKeys: () => Reflect.ownKeys(load()),
+      getOwnPropertyDescriptor: (_, key) => {
+        const descriptor = Reflect.getOwnPropertyDescriptor(load(), key);
+        return descriptor && { ...descriptor, configurable: true };
+      },
+    },
+  );
+  const lazy = new moduleApi.Module(filename, module);
+  lazy.filename = filename;
+  lazy.loaded = true;
+  lazy.exports = exports;
+  require.cache[filename] = lazy;
+}
+
 require.extensions[".ts"] = function loadTypeScript(module, filename) {
   module._compile(transpiler.transpile(filename, fs.readFileSync(filename, "utf8")), filename);
 };
 
-module.exports = { transpiler };
+module.exports = { transpiler, lazyModule };

@@ -53,6 +53,18 @@ describe("Lambda bundle cache", () => {
     assert.strictEqual(readCachedBundle(cacheDir, "probe"), undefined);
   });
 
+  it("keeps the bundle as plain JavaScript beside a small entry, and refuses an entry without its bundle", () => {
+    writeCachedBundle(cacheDir, "probe", ["probe/handler.ts"], "bundle text");
+    assert.strictEqual(fs.readFileSync(path.join(cacheDir, "probe.js"), "utf8"), "bundle text");
+    const entry = JSON.parse(fs.readFileSync(path.join(cacheDir, "probe.json"), "utf8"));
+    assert.deepStrictEqual(Object.keys(entry), ["key", "inputs", "length"]);
+    assert.strictEqual(entry.length, "bundle text".length);
+    fs.writeFileSync(path.join(cacheDir, "probe.js"), "another bundle");
+    assert.strictEqual(readCachedBundle(cacheDir, "probe"), undefined);
+    fs.rmSync(path.join(cacheDir, "probe.js"));
+    assert.strictEqual(readCachedBundle(cacheDir, "probe"), undefined);
+  });
+
   it("bundles the handler with its imports into one CommonJS file", () => {
     const text = bundledSource("probe");
     assert.ok(fs.existsSync(path.join(FUNCTIONS_DIR, "probe/handler.ts")));
