@@ -3,16 +3,14 @@
  * land in, and selections compiled into matchers with AWS's semantics (Resources OR ListOfTags,
  * AND every condition, minus NotResources). Built once per stack index.
  */
-import { provenKey, ProvenKey } from "../lib/keys";
 import { StackIndex, StackNode } from "../lib/stackIndex";
 import { arnRegion, bool, get, list, num, str, UNKNOWN, Unknown } from "../lib/values";
+import { findVault, VAULT_TYPES } from "./vaults";
+
+export { findVault, VAULT_TYPES, vaultKey } from "./vaults";
 
 export const PLAN_TYPE = "aws:backup/plan:Plan";
 export const SELECTION_TYPE = "aws:backup/selection:Selection";
-export const VAULT_TYPES = [
-  "aws:backup/vault:Vault",
-  "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault",
-];
 
 export interface CopyAction {
   readonly vaultArn: string | Unknown | undefined;
@@ -92,19 +90,6 @@ function planRules(index: StackIndex, node: StackNode): PlanRule[] | Unknown {
             }),
     };
   });
-}
-
-/** A vault by ARN, else by the name and Region the ARN carries (`...:backup-vault:<name>`). */
-export function findVault(index: StackIndex, arn: string): StackNode | undefined {
-  const byArn = index.find(VAULT_TYPES, arn);
-  if (byArn.length > 0) return byArn[0];
-  const name =
-    arn
-      .split(":")
-      .pop()
-      ?.replace(/^backup-vault\//, "") ?? "";
-  const region = arnRegion(arn);
-  return index.find(VAULT_TYPES, name).find((v) => v.region === region);
 }
 
 const patterns = new Map<string, RegExp>();
@@ -222,11 +207,6 @@ function selectionOf(index: StackIndex, node: StackNode): BackupSelection {
       return and([base, ...conditionResults, not(excluded)]);
     },
   };
-}
-
-/** The key a vault encrypts with (`kmsKeyArn`, attributed through dependencies at preview). */
-export function vaultKey(index: StackIndex, vault: StackNode): ProvenKey {
-  return provenKey(index, vault, ["kmsKeyArn"]);
 }
 
 /**

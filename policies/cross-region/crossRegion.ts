@@ -8,7 +8,8 @@ import { StackValidationPolicy } from "@pulumi/policy";
 import { stackRule } from "../lib/rule";
 import { StackIndex, StackNode } from "../lib/stackIndex";
 import { show, UNKNOWN } from "../lib/values";
-import { backupModel, vaultKey } from "./backupModel";
+import { backupModel } from "./backupModel";
+import { vaultKeyVerdict } from "./vaults";
 import { Coverage, CoverageMap } from "./coverage";
 import { nativeCoverage } from "./crossRegionNative";
 
@@ -192,14 +193,11 @@ function backupCoverage(index: StackIndex, store: StackNode): Coverage[] {
               `rule ${rule.name} copies to ${show(copy.vaultArn)}, a vault not declared in this stack, so its key cannot be verified`,
             );
           else {
-            const key = vaultKey(index, copy.vault);
-            if (key.kind === "unknown") {
+            const verdict = vaultKeyVerdict(index, copy.vault, String(copy.region), rule.name);
+            if (verdict.unknown) {
               ok = ok === true ? true : UNKNOWN;
-              unknowns.push(`vault ${copy.vault.name}'s ${key.unknownBecause ?? "key is unknown"}`);
-            } else if (key.region && key.region !== copy.region)
-              problems.push(
-                `rule ${rule.name} copies to vault ${copy.vault.name} in ${String(copy.region)}, encrypted with a key in ${key.region}: expected a key in ${String(copy.region)}`,
-              );
+              unknowns.push(verdict.unknown);
+            } else if (verdict.problem) problems.push(verdict.problem);
             else ok = true;
           }
         }

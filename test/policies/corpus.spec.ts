@@ -70,7 +70,7 @@ describe("the mutation corpus", () => {
             .filter((v) => v.policy === mutant.policy);
           assert.deepStrictEqual(
             found.map((v) => [v.enforcementLevel, v.urn]),
-            [mutant.urn, ...(mutant.alsoReported ?? [])].map((urn) => ["mandatory", urn]),
+            [mutant.urn, ...(mutant.alsoReported ?? [])].map((urn) => [mutant.level ?? "mandatory", urn]),
             JSON.stringify(found, null, 1),
           );
           assert.ok(found[0].message.includes(mutant.fragment), found[0].message);
