@@ -9,6 +9,7 @@ import { stackRule } from "../lib/rule";
 import { StackIndex, StackNode } from "../lib/stackIndex";
 import { show, UNKNOWN } from "../lib/values";
 import { backupModel } from "./backupModel";
+import { backupCannotCopy } from "./moreCopies";
 import { vaultKeyVerdict } from "./vaults";
 import { Coverage, CoverageMap } from "./coverage";
 import { nativeCoverage } from "./crossRegionNative";
@@ -225,7 +226,9 @@ export function coverageOf(index: StackIndex, store: StackNode, snapshotBucketTa
     natives.set(index, cached);
   }
   const native = cached.map.get(store.urn) ?? [];
-  return STORE_TYPES[store.type]?.backup ? [...native, ...backupCoverage(index, store)] : native;
+  if (!STORE_TYPES[store.type]?.backup) return native;
+  const cannot = backupCannotCopy(store);
+  return cannot ? [...native, cannot] : [...native, ...backupCoverage(index, store)];
 }
 
 export const crossRegionCopy = stackRule<CrossRegionConfig>({

@@ -6,7 +6,7 @@
 import { provenKey } from "../lib/keys";
 import { StackIndex, StackNode } from "../lib/stackIndex";
 import { get, isUnknown, list, str, UNKNOWN } from "../lib/values";
-import { addCoverage, copyVerdict, CoverageMap } from "./coverage";
+import { addCoverage, copyVerdict, Coverage, CoverageMap } from "./coverage";
 
 const TABLE = "aws:dynamodb/table:Table";
 const CLUSTER = "aws:rds/cluster:Cluster";
@@ -118,4 +118,25 @@ function dlmCopies(index: StackIndex, map: CoverageMap): void {
       }
     }
   }
+}
+
+/**
+ * Why AWS Backup cannot copy `store` whatever selects it: it backs up only persistent FSx for
+ * Lustre file systems, and a Lustre file system without `deploymentType` is `SCRATCH_1`.
+ */
+export function backupCannotCopy(store: StackNode): Coverage | undefined {
+  if (store.type !== "aws:fsx/lustreFileSystem:LustreFileSystem") return undefined;
+  const type = str(store.props, "deploymentType") ?? "SCRATCH_1";
+  if (type === UNKNOWN)
+    return {
+      ok: UNKNOWN,
+      detail:
+        "AWS Backup: its deploymentType is unknown until apply (scratch file systems cannot be backed up)",
+    };
+  return type.startsWith("SCRATCH")
+    ? {
+        ok: false,
+        detail: `AWS Backup cannot back up a scratch file system (deploymentType ${type}), so no backup selection copies it`,
+      }
+    : undefined;
 }

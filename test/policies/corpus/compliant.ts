@@ -6,6 +6,7 @@
 import { EngineResource } from "../../../tools/policyEngine";
 import { ACCOUNT, key, PEER, PRIMARY, resource, urnOf } from "../fixtures";
 import { replicatedBuckets, T } from "../scenarios";
+import { backedUpLustre } from "./verifiedCopies";
 
 export interface Variant {
   readonly name: string;
@@ -41,6 +42,10 @@ const tlsParameters = (region: string) =>
 const auroraArn = `arn:aws:rds:${PRIMARY}:${ACCOUNT}:cluster:ledger`;
 
 export const COMPLIANT: readonly Variant[] = [
+  {
+    name: "a persistent FSx for Lustre file system copied by AWS Backup",
+    resources: backedUpLustre("PERSISTENT_2"),
+  },
   {
     name: "a legacy (2017) global table over same-named tables in two Regions",
     resources: [

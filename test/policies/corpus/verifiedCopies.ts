@@ -5,7 +5,7 @@
  */
 import { EngineResource } from "../../../tools/policyEngine";
 import { ACCOUNT, key, PEER, PRIMARY, resource, urnOf } from "../fixtures";
-import { backedUpDatabase, lock, plan, replicatedBuckets, T, vaultArn } from "../scenarios";
+import { backedUpDatabase, lock, plan, replicatedBuckets, selection, T, vaultArn } from "../scenarios";
 import type { Mutant } from "./mutant";
 
 const COPY = "aws-datastore-cross-region-copy";
@@ -92,7 +92,31 @@ const backupTo = (name: string, arn: string, fragment: string, extra: EngineReso
   fragment,
 });
 
+const LUSTRE = "aws:fsx/lustreFileSystem:LustreFileSystem";
+const LUSTRE_ARN = `arn:aws:fsx:${PRIMARY}:${ACCOUNT}:file-system/fs-0123456789abcdef0`;
+
+/** A Lustre file system of `deploymentType` selected by a backup plan copying to the peer Region. */
+export const backedUpLustre = (deploymentType: string | undefined): EngineResource[] => [
+  resource(
+    LUSTRE,
+    "scratch",
+    { ...(deploymentType ? { deploymentType } : {}), storageCapacity: 1200, kmsKeyId: key(PRIMARY) },
+    { outputs: { arn: LUSTRE_ARN } },
+  ),
+  ...backedUpDatabase().filter((r) => r.type !== T.db && r.type !== T.selection),
+  selection({ resources: [LUSTRE_ARN] }),
+];
+const scratch = (deploymentType: string | undefined): Mutant => ({
+  name: `FSx for Lustre ${deploymentType ?? "(default deploymentType)"} selected by AWS Backup`,
+  resources: backedUpLustre(deploymentType),
+  policy: COPY,
+  urn: urnOf(LUSTRE, "scratch"),
+  fragment: `AWS Backup cannot back up a scratch file system (deploymentType ${deploymentType ?? "SCRATCH_1"})`,
+});
+
 export const VERIFIED_COPIES: readonly Mutant[] = [
+  scratch("SCRATCH_2"),
+  scratch(undefined),
   notExported(
     "scheduled by a disabled EventBridge rule",
     rule({ scheduleExpression: "rate(15 minutes)", state: "DISABLED" }),
