@@ -234,3 +234,11 @@ function unknownCopyTargets(index: StackIndex, plan: StackNode, rules: unknown[]
       );
     });
 }
+
+/** Selections as a violation lists them: each described, sorted so output is deterministic. */
+export function describeSelections(selections: readonly { describe: string }[]): string {
+  return selections
+    .map((s) => s.describe)
+    .sort()
+    .join(", ");
+}

@@ -8,7 +8,7 @@ import { StackValidationPolicy } from "@pulumi/policy";
 import { stackRule } from "../lib/rule";
 import { StackIndex, StackNode } from "../lib/stackIndex";
 import { show, UNKNOWN } from "../lib/values";
-import { backupModel } from "./backupModel";
+import { backupModel, describeSelections } from "./backupModel";
 import { backupCannotCopy } from "./moreCopies";
 import { vaultKeyVerdict } from "./vaults";
 import { Coverage, CoverageMap } from "./coverage";
@@ -205,11 +205,11 @@ function backupCoverage(index: StackIndex, store: StackNode): Coverage[] {
       }
       if (ok === true) result.push({ ok, detail: `${what} copying to another Region` });
       else if (ok === UNKNOWN)
-        result.push({ ok, detail: `${what}: ${[...unknowns, ...problems].join("; ")}` });
+        result.push({ ok, detail: `${what}: ${[...unknowns.sort(), ...problems.sort()].join("; ")}` });
       else
         result.push({
           ok,
-          detail: `${what} has no copy action to another Region${problems.length ? ` (${problems.join("; ")})` : ""}`,
+          detail: `${what} has no copy action to another Region${problems.length ? ` (${problems.sort().join("; ")})` : ""}`,
         });
     }
   }
@@ -282,13 +282,13 @@ export const crossRegionCopy = stackRule<CrossRegionConfig>({
           reasons.push(
             selections.length === 0
               ? "no AWS Backup selection in this stack"
-              : `not selected by any AWS Backup selection in this stack (checked ${selections.map((s) => s.describe).join(", ")}; its tags: ${JSON.stringify(store.tags)})`,
+              : `not selected by any AWS Backup selection in this stack (checked ${describeSelections(selections)}; its tags: ${JSON.stringify(store.tags)})`,
           );
         }
       }
       report(
         store.urn,
-        `${type.label} ${store.name} in ${String(store.region)} has no copy in another Region: ${reasons.join("; ") || "no replication declared for it"}. ` +
+        `${type.label} ${store.name} in ${String(store.region)} has no copy in another Region: ${reasons.sort().join("; ") || "no replication declared for it"}. ` +
           `Expected ${type.backup ? "an AWS Backup selection in a plan whose rule copies to a vault in another Region, or " : ""}${type.native}, ` +
           "declared in this stack and encrypted with the destination Region's key. Otherwise losing this Region loses the data.",
       );

@@ -108,4 +108,13 @@ describe("the mutation corpus", () => {
       ["aws-datastore-cross-region-copy", variant.read![0]],
     ]);
   });
+
+  it("reports the same messages whatever order the stack lists its resources in (lists inside are sorted)", () => {
+    const messages = (resources: EngineResource[]) =>
+      evaluateStack({ stack: "test", resources }, { policies })
+        .map((v) => `${v.policy} ${v.urn}: ${v.message}`)
+        .sort();
+    for (const { name, resources } of [...CORPUS, ...COMPLIANT])
+      assert.deepStrictEqual(messages([...resources].reverse()), messages([...resources]), name);
+  });
 });
