@@ -11,7 +11,7 @@
  */
 import * as fs from "fs";
 import { policies } from "../policies/policies";
-import { EngineStack, evaluateStack, isMandatory, PackConfig, Violation } from "./policyEngine";
+import { cliMessage, EngineStack, evaluateStack, isMandatory, PackConfig, Violation } from "./policyEngine";
 import { validatePackConfig } from "./policyConfig";
 import { PolicyInputError, readPolicyInput } from "./policyInput";
 
@@ -46,7 +46,14 @@ export function formatVerdicts(verdicts: readonly StackVerdict[]): string {
     for (const v of violations) byUrn.set(v.urn, [...(byUrn.get(v.urn) ?? []), v]);
     for (const [urn, list] of [...byUrn].sort(([a], [b]) => a.localeCompare(b))) {
       lines.push(`  ${urn || "(stack)"}`);
-      for (const v of list) lines.push(`    [${v.enforcementLevel}] ${v.policy}: ${v.message}`);
+      // As the CLI shows a diagnostic: the policy's description, then the message.
+      for (const v of list)
+        lines.push(
+          `    [${v.enforcementLevel}] ${v.policy}`,
+          ...cliMessage(v)
+            .split("\n")
+            .map((line) => `      ${line}`),
+        );
     }
   }
   const total = verdicts.reduce((n, v) => n + v.violations.filter(isMandatory).length, 0);

@@ -54,6 +54,18 @@ export interface Violation {
   readonly enforcementLevel: string;
   readonly urn: string;
   readonly message: string;
+  /** The policy's description: the CLI prints it, a newline, then the message (cliMessage). */
+  readonly description: string;
+}
+
+/**
+ * A violation's message exactly as the CLI shows it (what @pulumi/policy's server sends): the
+ * policy's description, then a newline and the message when there is one. A "can't run" note
+ * carries no description and is the message alone.
+ */
+export function cliMessage(v: Violation): string {
+  if (!v.description) return v.message;
+  return v.message ? `${v.description}\n${v.message}` : v.description;
 }
 
 /** A policy-config.json: per policy, a level or an object with `enforcementLevel` and settings. */
@@ -130,6 +142,7 @@ export function evaluateStack(stack: EngineStack, options: EvaluateOptions): Vio
           enforcementLevel: "advisory",
           urn,
           message: `can't run policy ${policy} during preview: ${error.message}`,
+          description: "",
         });
         return;
       }
@@ -176,7 +189,13 @@ export function evaluateStack(stack: EngineStack, options: EvaluateOptions): Vio
       for (const validate of validations) {
         run(policy.name, reported, resource.urn, () =>
           validate(args, (message) =>
-            violations.push({ policy: policy.name, enforcementLevel: reported, urn: resource.urn, message }),
+            violations.push({
+              policy: policy.name,
+              enforcementLevel: reported,
+              urn: resource.urn,
+              message,
+              description: policy.description,
+            }),
           ),
         );
       }
@@ -200,7 +219,13 @@ export function evaluateStack(stack: EngineStack, options: EvaluateOptions): Vio
       };
       run(policy.name, reported, "", () =>
         policy.validateStack(args, (message, urn) =>
-          violations.push({ policy: policy.name, enforcementLevel: reported, urn: urn ?? "", message }),
+          violations.push({
+            policy: policy.name,
+            enforcementLevel: reported,
+            urn: urn ?? "",
+            message,
+            description: policy.description,
+          }),
         ),
       );
     }

@@ -47,6 +47,9 @@ interface RawState {
 function stateOf(raw: unknown): RawState | undefined {
   const r = obj(raw);
   if (typeof r.urn !== "string" || typeof r.type !== "string") return undefined;
+  // A resource read with `Resource.get` is not the stack's: the engine never sends it to a policy
+  // pack (pulumi/pulumi#3950), so the offline runner drops it too.
+  if (r.external === true) return undefined;
   return {
     urn: r.urn,
     type: r.type,
@@ -117,6 +120,9 @@ const GONE_OPS = new Set([
   "discard-replaced",
   "remove-pending-replace",
   "read-discard",
+  // `Resource.get`: read, not managed, and never sent to a policy pack (pulumi/pulumi#3950).
+  "read",
+  "read-replacement",
 ]);
 
 export type InputFormat = "plan" | "stack-export" | "preview";

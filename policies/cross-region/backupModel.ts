@@ -3,16 +3,14 @@
  * land in, and selections compiled into matchers with AWS's semantics (Resources OR ListOfTags,
  * AND every condition, minus NotResources). Built once per stack index.
  */
-import { provenKey, ProvenKey } from "../lib/keys";
 import { StackIndex, StackNode } from "../lib/stackIndex";
 import { arnRegion, bool, get, list, num, str, UNKNOWN, Unknown } from "../lib/values";
+import { findVault, VAULT_TYPES } from "./vaults";
+
+export { findVault, VAULT_TYPES, vaultKey } from "./vaults";
 
 export const PLAN_TYPE = "aws:backup/plan:Plan";
 export const SELECTION_TYPE = "aws:backup/selection:Selection";
-export const VAULT_TYPES = [
-  "aws:backup/vault:Vault",
-  "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault",
-];
 
 export interface CopyAction {
   readonly vaultArn: string | Unknown | undefined;
@@ -92,19 +90,6 @@ function planRules(index: StackIndex, node: StackNode): PlanRule[] | Unknown {
             }),
     };
   });
-}
-
-/** A vault by ARN, else by the name and Region the ARN carries (`...:backup-vault:<name>`). */
-export function findVault(index: StackIndex, arn: string): StackNode | undefined {
-  const byArn = index.find(VAULT_TYPES, arn);
-  if (byArn.length > 0) return byArn[0];
-  const name =
-    arn
-      .split(":")
-      .pop()
-      ?.replace(/^backup-vault\//, "") ?? "";
-  const region = arnRegion(arn);
-  return index.find(VAULT_TYPES, name).find((v) => v.region === region);
 }
 
 const patterns = new Map<string, RegExp>();
@@ -224,11 +209,6 @@ function selectionOf(index: StackIndex, node: StackNode): BackupSelection {
   };
 }
 
-/** The key a vault encrypts with (`kmsKeyArn`, attributed through dependencies at preview). */
-export function vaultKey(index: StackIndex, vault: StackNode): ProvenKey {
-  return provenKey(index, vault, ["kmsKeyArn"]);
-}
-
 /**
  * At preview a copy action's `destinationVaultArn` is unknown when the vault is created in the same
  * update. The plan's `rules` property depends on that vault and on the rules' own target vaults
@@ -253,4 +233,12 @@ function unknownCopyTargets(index: StackIndex, plan: StackNode, rules: unknown[]
         !(typeof name === "string" && targets.has(name)) && !(typeof arn === "string" && knownCopies.has(arn))
       );
     });
+}
+
+/** Selections as a violation lists them: each described, sorted so output is deterministic. */
+export function describeSelections(selections: readonly { describe: string }[]): string {
+  return selections
+    .map((s) => s.describe)
+    .sort()
+    .join(", ");
 }

@@ -8,7 +8,9 @@ import { StackValidationPolicy } from "@pulumi/policy";
 import { stackRule } from "../lib/rule";
 import { StackIndex, StackNode } from "../lib/stackIndex";
 import { show, UNKNOWN } from "../lib/values";
-import { backupModel, vaultKey } from "./backupModel";
+import { backupModel, describeSelections } from "./backupModel";
+import { backupCannotCopy } from "./moreCopies";
+import { vaultKeyVerdict } from "./vaults";
 import { Coverage, CoverageMap } from "./coverage";
 import { nativeCoverage } from "./crossRegionNative";
 
@@ -192,25 +194,22 @@ function backupCoverage(index: StackIndex, store: StackNode): Coverage[] {
               `rule ${rule.name} copies to ${show(copy.vaultArn)}, a vault not declared in this stack, so its key cannot be verified`,
             );
           else {
-            const key = vaultKey(index, copy.vault);
-            if (key.kind === "unknown") {
+            const verdict = vaultKeyVerdict(index, copy.vault, String(copy.region), rule.name);
+            if (verdict.unknown) {
               ok = ok === true ? true : UNKNOWN;
-              unknowns.push(`vault ${copy.vault.name}'s ${key.unknownBecause ?? "key is unknown"}`);
-            } else if (key.region && key.region !== copy.region)
-              problems.push(
-                `rule ${rule.name} copies to vault ${copy.vault.name} in ${String(copy.region)}, encrypted with a key in ${key.region}: expected a key in ${String(copy.region)}`,
-              );
+              unknowns.push(verdict.unknown);
+            } else if (verdict.problem) problems.push(verdict.problem);
             else ok = true;
           }
         }
       }
       if (ok === true) result.push({ ok, detail: `${what} copying to another Region` });
       else if (ok === UNKNOWN)
-        result.push({ ok, detail: `${what}: ${[...unknowns, ...problems].join("; ")}` });
+        result.push({ ok, detail: `${what}: ${[...unknowns.sort(), ...problems.sort()].join("; ")}` });
       else
         result.push({
           ok,
-          detail: `${what} has no copy action to another Region${problems.length ? ` (${problems.join("; ")})` : ""}`,
+          detail: `${what} has no copy action to another Region${problems.length ? ` (${problems.sort().join("; ")})` : ""}`,
         });
     }
   }
@@ -227,7 +226,9 @@ export function coverageOf(index: StackIndex, store: StackNode, snapshotBucketTa
     natives.set(index, cached);
   }
   const native = cached.map.get(store.urn) ?? [];
-  return STORE_TYPES[store.type]?.backup ? [...native, ...backupCoverage(index, store)] : native;
+  if (!STORE_TYPES[store.type]?.backup) return native;
+  const cannot = backupCannotCopy(store);
+  return cannot ? [...native, cannot] : [...native, ...backupCoverage(index, store)];
 }
 
 export const crossRegionCopy = stackRule<CrossRegionConfig>({
@@ -281,13 +282,13 @@ export const crossRegionCopy = stackRule<CrossRegionConfig>({
           reasons.push(
             selections.length === 0
               ? "no AWS Backup selection in this stack"
-              : `not selected by any AWS Backup selection in this stack (checked ${selections.map((s) => s.describe).join(", ")}; its tags: ${JSON.stringify(store.tags)})`,
+              : `not selected by any AWS Backup selection in this stack (checked ${describeSelections(selections)}; its tags: ${JSON.stringify(store.tags)})`,
           );
         }
       }
       report(
         store.urn,
-        `${type.label} ${store.name} in ${String(store.region)} has no copy in another Region: ${reasons.join("; ") || "no replication declared for it"}. ` +
+        `${type.label} ${store.name} in ${String(store.region)} has no copy in another Region: ${reasons.sort().join("; ") || "no replication declared for it"}. ` +
           `Expected ${type.backup ? "an AWS Backup selection in a plan whose rule copies to a vault in another Region, or " : ""}${type.native}, ` +
           "declared in this stack and encrypted with the destination Region's key. Otherwise losing this Region loses the data.",
       );

@@ -6,6 +6,7 @@
 import { StackIndex, StackNode } from "../lib/stackIndex";
 import { get, show, UNKNOWN } from "../lib/values";
 import { addCoverage, copyVerdict, CoverageMap } from "./coverage";
+import { moreCoverage } from "./moreCopies";
 import { serviceCoverage } from "./nativeServices";
 import { bucketEncryption } from "../s3/bucketEncryption";
 import { s3Model } from "../s3/s3Model";
@@ -95,6 +96,7 @@ export function nativeCoverage(index: StackIndex, snapshotBucketTagKey: string):
   }
 
   serviceCoverage(index, map, resolveOne);
+  moreCoverage(index, map, resolveOne);
 
   // Snapshots exported to a bucket that replicates to another Region (declared with a tag). The
   // store also needs what does it (snapshotExporters.ts): a scheduled exporter for ElastiCache, a

@@ -6,6 +6,7 @@
  * target, or an EventBridge Scheduler schedule), configured (environment variables) with both the
  * store's identifier and the bucket's name.
  */
+import { neverFiresBecause } from "../lib/cron";
 import { restViews } from "../lib/restRequests";
 import { StackIndex, StackNode } from "../lib/stackIndex";
 import { get, isUnknown, str, UNKNOWN, Unknown } from "../lib/values";
@@ -26,6 +27,24 @@ interface Scheduled {
 }
 
 const cache = new WeakMap<StackIndex, Scheduled[] | Unknown>();
+const dead = new WeakMap<StackIndex, string[]>();
+
+/**
+ * Why a schedule never invokes its target, or undefined when it may: a disabled EventBridge rule
+ * or Scheduler schedule, a Scheduler schedule whose end date has passed, or an expression that
+ * never fires again (lib/cron.ts). UNKNOWN while its state is unknown.
+ */
+function notFiring(schedule: StackNode, expression: string, now = new Date()): string | Unknown | undefined {
+  const state = str(schedule.props, "state");
+  const enabled = get(schedule.props, "isEnabled");
+  if (state === UNKNOWN || enabled === UNKNOWN) return UNKNOWN;
+  if (state === "DISABLED" || enabled === false) return `schedule ${schedule.name} is disabled`;
+  const end = str(schedule.props, "endDate");
+  if (typeof end === "string" && Date.parse(end) < now.getTime())
+    return `schedule ${schedule.name} ended on ${end}`;
+  const why = neverFiresBecause(expression, now);
+  return why && `schedule ${schedule.name} never fires: ${why}`;
+}
 
 /** Every function a schedule in the stack invokes; `UNKNOWN` if a target cannot be resolved yet. */
 export function scheduledFunctions(index: StackIndex): Scheduled[] | Unknown {
@@ -33,6 +52,14 @@ export function scheduledFunctions(index: StackIndex): Scheduled[] | Unknown {
   if (cached) return cached;
   const found: Scheduled[] = [];
   let unknown = false;
+  const skipped: string[] = [];
+  /** True when `schedule` fires; records why not otherwise. */
+  const fires = (schedule: StackNode, expression: string) => {
+    const why = notFiring(schedule, expression);
+    if (why === UNKNOWN) unknown = true;
+    else if (why !== undefined) skipped.push(why);
+    return why === undefined;
+  };
   const functionsOf = (from: StackNode, prop: string, value: unknown) => {
     const fns = index.resolve(from, prop, value, [FUNCTION]);
     if (fns === UNKNOWN) unknown = true;
@@ -47,17 +74,21 @@ export function scheduledFunctions(index: StackIndex): Scheduled[] | Unknown {
     for (const rule of rules) {
       const expression = str(rule.props, "scheduleExpression");
       if (expression === UNKNOWN) unknown = true;
-      if (typeof expression !== "string") continue;
+      if (typeof expression !== "string" || !fires(rule, expression)) continue;
       for (const fn of functionsOf(target, "arn", get(target.props, "arn")))
         found.push({ fn, schedule: rule });
     }
   }
   for (const schedule of index.byType("aws:scheduler/schedule:Schedule")) {
+    const expression = str(schedule.props, "scheduleExpression");
+    if (expression === UNKNOWN) unknown = true;
+    if (typeof expression !== "string" || !fires(schedule, expression)) continue;
     for (const fn of functionsOf(schedule, "target", get(schedule.props, "target", "arn")))
       found.push({ fn, schedule });
   }
   const result = unknown && found.length === 0 ? UNKNOWN : found;
   cache.set(index, result);
+  dead.set(index, [...new Set(skipped)].sort());
   return result;
 }
 
@@ -90,11 +121,13 @@ export function exporterOf(
     if (values.some(isUnknown)) undecided = true;
   }
   if (undecided) return { ok: UNKNOWN };
+  const notCounted = dead.get(index) ?? [];
   return {
     ok: false,
     detail:
-      `no scheduled function in ${String(store.region)} exports it: expected a Lambda function invoked by a schedule ` +
-      `(an EventBridge rule with a scheduleExpression, or a Scheduler schedule) whose environment names ${idProp} "${String(storeId)}" and bucket ${bucketName}`,
+      `no scheduled function in ${String(store.region)} exports it: expected a Lambda function invoked by an enabled schedule ` +
+      `(an EventBridge rule with a scheduleExpression, or a Scheduler schedule) that fires again, whose environment names ${idProp} "${String(storeId)}" and bucket ${bucketName}` +
+      (notCounted.length > 0 ? ` (not counted: ${notCounted.join("; ")})` : ""),
   };
 }
 

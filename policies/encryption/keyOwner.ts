@@ -3,8 +3,9 @@
  * key (aws/rds, aws/s3, ...) has a key ARN of the same shape as a customer-managed one. So the
  * mandatory encryption rules accept such a reference (they never fail on what they cannot know),
  * and this advisory rule reports each one whose key is not declared in the stack (a declared
- * `aws:kms/key:Key` or replica key is customer-managed by construction). Aliases are classed by
- * the at-rest rules themselves (`alias/aws/*` is AWS-managed; other aliases cannot target one).
+ * `aws:kms/key:Key` or replica key is customer-managed by construction). An alias ARN is checked
+ * the same way (it may be another account's alias); a bare `alias/<name>` is the stack account's
+ * and classed by the at-rest rules (`alias/aws/*` is AWS-managed; other aliases cannot target one).
  */
 import { StackValidationPolicy } from "@pulumi/policy";
 import { AT_REST_TYPES } from "./encryptionTypes";
@@ -19,10 +20,12 @@ export const KEY_TYPES = [
   "aws:kms/replicaExternalKey:ReplicaExternalKey",
 ];
 
+const ALIAS_TYPE = "aws:kms/alias:Alias";
+
 export const kmsKeyOwnerVerified: StackValidationPolicy = stackRule({
   name: "kms-key-owner-verified",
   description:
-    "Reports an encryption key given by key ARN or key id that is not declared in the stack, since its owner cannot be verified.",
+    "Reports an encryption key given by key ARN, key id or alias ARN that is not declared in the stack, since its owner cannot be verified.",
   enforcementLevel: "advisory",
   check: (index, _config, report) => {
     const byType = new Map(AT_REST_TYPES.map((t) => [t.type, t]));
@@ -45,7 +48,8 @@ export const kmsKeyOwnerVerified: StackValidationPolicy = stackRule({
     for (const { urn, label, arg, key } of references) {
       const ref = keyRef(key);
       if (ref.kind !== "customer" || !ref.byKeyId || !ref.value) continue;
-      if (index.find(KEY_TYPES, ref.value).length > 0) continue;
+      // An alias ARN is verified by an alias declared in the stack with that ARN, like a key ARN.
+      if (index.find([...KEY_TYPES, ALIAS_TYPE], ref.value).length > 0) continue;
       report(
         urn,
         `${label} uses ${arg} ${ref.value}, a key not declared in this stack, so whether it is customer-managed cannot be verified: ` +

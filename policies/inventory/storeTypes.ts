@@ -37,7 +37,6 @@ export const UNJUDGED_STORE_TYPES: Readonly<Record<string, string>> = {
   "aws:dsql/cluster:Cluster": "Aurora DSQL cluster",
   "aws:rds/shardGroup:ShardGroup": "Aurora Limitless shard group",
   "aws:neptunegraph/graph:Graph": "Neptune Analytics graph",
-  "aws:dynamodb/globalTable:GlobalTable": "DynamoDB global table (2017 API)",
   "aws:dynamodb/tableExport:TableExport": "DynamoDB table export",
   "aws:rds/snapshot:Snapshot": "RDS snapshot",
   "aws:rds/clusterSnapshot:ClusterSnapshot": "RDS cluster snapshot",

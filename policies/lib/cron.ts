@@ -67,3 +67,27 @@ export function maxCronIntervalSeconds(expression: string): number {
 function dayIndex(day: string): number {
   return ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"].indexOf(day.toUpperCase()) + 1;
 }
+
+/**
+ * Why a schedule expression never fires again, or undefined when it recurs: a Scheduler one-time
+ * `at(...)` runs once, and a cron whose year field allows only years before `now`'s never runs.
+ */
+export function neverFiresBecause(expression: string, now: Date = new Date()): string | undefined {
+  const text = expression.trim();
+  if (/^at\(/.test(text)) return `"${text}" is a one-time schedule, not a recurring one`;
+  const match = /^cron\((.*)\)$/.exec(text);
+  if (!match) return undefined;
+  const year = match[1].trim().split(/\s+/)[5];
+  if (year === undefined || year === "*" || year === "?") return undefined;
+  // The last year each part allows; a step (`2025/2`) or anything unreadable may recur.
+  const lasts = year.split(",").map((part) => {
+    const [range, step] = part.split("/");
+    const [from, to] = range.split("-").map(Number);
+    return step !== undefined ? Number.POSITIVE_INFINITY : (to ?? from);
+  });
+  if (lasts.some((y) => !Number.isInteger(y))) return undefined;
+  const last = Math.max(...lasts);
+  return last < now.getUTCFullYear()
+    ? `"${text}" only runs in years up to ${last}, before ${now.getUTCFullYear()}`
+    : undefined;
+}

@@ -49,14 +49,20 @@ export function provenKey(index: StackIndex, node: StackNode, path: readonly (st
     return {
       kind: "unknown",
       declared: candidates,
-      unknownBecause: `${arg} comes from KMS key ${candidates.map((c) => c.name).join(", ")} whose Region is unknown until apply`,
+      unknownBecause: `${arg} comes from KMS key ${candidates
+        .map((c) => c.name)
+        .sort()
+        .join(", ")} whose Region is unknown until apply`,
     };
-  const names = candidates.map((c) => c.name).join(", ");
+  const names = candidates
+    .map((c) => c.name)
+    .sort()
+    .join(", ");
   if (regions.length === 1)
     return { kind: "customer", value: `KMS key ${names}`, region: regions[0], declared: candidates };
   return {
     kind: "unknown",
     declared: candidates,
-    unknownBecause: `${arg} is unknown until apply and could come from KMS keys in ${regions.join(", ")} (${names})`,
+    unknownBecause: `${arg} is unknown until apply and could come from KMS keys in ${[...regions].sort().join(", ")} (${names})`,
   };
 }

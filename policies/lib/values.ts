@@ -127,8 +127,9 @@ export interface KeyRef {
   /** The key's Region when the reference is an ARN. */
   readonly region?: string;
   /**
-   * True when the reference names a key (key ARN or key id), not an alias: its owner cannot be
-   * told from the reference, since AWS-managed keys have key ARNs of the same shape.
+   * True when the reference names a key (key ARN or key id) or an alias by ARN: its owner cannot
+   * be told from the reference (AWS-managed keys have key ARNs of the same shape; an alias ARN may
+   * be another account's). Only a bare `alias/<name>` resolves in the stack's own account.
    */
   readonly byKeyId?: boolean;
 }
@@ -147,6 +148,6 @@ export function keyRef(value: unknown): KeyRef {
   if (isUnknown(value)) return { kind: "unknown" };
   if (typeof value !== "string" || value === "") return { kind: "none" };
   if (/(^|:)alias\/aws\//.test(value)) return { kind: "aws-managed", value };
-  const byKeyId = !/(^|:)alias\//.test(value);
+  const byKeyId = !/(^|:)alias\//.test(value) || value.startsWith("arn:");
   return { kind: "customer", value, region: arnRegion(value), byKeyId };
 }

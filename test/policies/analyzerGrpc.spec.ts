@@ -8,7 +8,11 @@ import * as assert from "assert";
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import { policies } from "../../policies/policies";
-import { EngineResource, evaluateStack } from "../../tools/policyEngine";
+import { cliMessage, EngineResource, evaluateStack } from "../../tools/policyEngine";
+import { readPolicyInput } from "../../tools/policyInput";
+import { renderPreviewStack, renderTestStack } from "../helpers/stacks";
+import { COMPLIANT } from "./corpus/compliant";
+import { CORPUS } from "./corpus/stores";
 import { previewBackup } from "./previewScenarios";
 
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
@@ -30,18 +34,38 @@ function call<T>(client: any, method: string, request: unknown): Promise<T> {
   );
 }
 
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
+
+/**
+ * Properties as the engine puts them on the wire. The offline plan elides a bundled function's
+ * text to its size and hash; the engine sends an asset's text, so a stand-in text is restored
+ * (no policy reads asset contents).
+ */
+function toStruct(value: unknown): unknown {
+  const wire = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(wire);
+    if (v === null || typeof v !== "object") return v;
+    const o = v as Record<string, unknown>;
+    if (o[SIG_KEY] === ASSET_SIG && !o.text && !o.path && !o.uri)
+      return { ...o, text: `(elided: ${String(o.textBytes)} bytes, sha256 ${String(o.hash)})` };
+    return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, wire(x)]));
+  };
+  return Struct.fromJavaScript(wire(JSON.parse(JSON.stringify(value))));
+}
+
 function toAnalyzerResource(r: EngineResource): unknown {
   const resource = new analyzer.AnalyzerResource();
   resource.setType(r.type);
   resource.setUrn(r.urn);
   resource.setName(r.name);
-  resource.setProperties(Struct.fromJavaScript({ ...r.inputs, ...r.outputs }));
+  resource.setProperties(toStruct({ ...r.inputs, ...r.outputs }));
   if (r.provider) {
     const provider = new analyzer.AnalyzerProviderResource();
     provider.setType(r.provider.type);
     provider.setUrn(r.provider.urn);
     provider.setName(r.provider.name);
-    provider.setProperties(Struct.fromJavaScript(r.provider.props));
+    provider.setProperties(toStruct(r.provider.props));
     resource.setProvider(provider);
   }
   // The engine always sends the resource options (the SDK refuses a request without them).
@@ -100,28 +124,71 @@ describe("the pack behind the CLI's run-policy-pack (gRPC Analyzer)", function (
 
   it("reports exactly the offline runner's diagnostics on a preview-shaped stack", async () => {
     const resources = previewBackup({ selectionDeps: [], copyVaultKey: "backup" });
-    const request = new analyzer.AnalyzeStackRequest();
-    request.setResourcesList(resources.map(toAnalyzerResource));
-    const response = await call<any>(client, "analyzeStack", request);
-    const real = response
-      .getDiagnosticsList()
-      .map((d: any) =>
-        [d.getPolicyname(), LEVELS[d.getEnforcementlevel()], d.getUrn(), d.getMessage()].join(" | "),
-      )
-      .sort();
-    const offline = evaluateStack({ stack: "test", resources }, { policies })
-      .filter((v) => policies.some((p) => p.name === v.policy && "validateStack" in p))
-      // The SDK's server sends the policy's description, a newline, then the message: what the CLI prints.
-      .map((v) =>
-        [
-          v.policy,
-          v.enforcementLevel,
-          v.urn,
-          `${policies.find((p) => p.name === v.policy)?.description}\n${v.message}`,
-        ].join(" | "),
-      )
-      .sort();
+    const [real, offline] = [await realDiagnostics(client, resources), offlineDiagnostics(resources)];
     assert.ok(offline.some((line) => line.startsWith("aws-datastore-cross-region-copy | mandatory | ")));
     assert.deepStrictEqual(real, offline);
   });
+
+  it("agrees with the offline runner on every corpus stack and both rendered stacks, plan and preview", async () => {
+    const started = Date.now();
+    const rendered = await Promise.all(
+      ["primary", "dr"].flatMap((name) => [renderTestStack(name), renderPreviewStack(name)]),
+    );
+    const stacks: [string, readonly EngineResource[]][] = [
+      ...CORPUS.map((m): [string, readonly EngineResource[]] => [m.name, m.resources]),
+      ...COMPLIANT.map((v): [string, readonly EngineResource[]] => [v.name, v.resources]),
+      ...rendered.map((r, i): [string, readonly EngineResource[]] => [
+        `${r.stack} ${i % 2 ? "preview" : "plan"}`,
+        readPolicyInput(JSON.parse(JSON.stringify({ stacks: [r] }))).stacks[0].resources,
+      ]),
+    ];
+    let compared = 0;
+    for (const [name, resources] of stacks) {
+      const offline = offlineDiagnostics(resources);
+      assert.deepStrictEqual(await realDiagnostics(client, resources), offline, name);
+      compared += offline.length;
+    }
+    process.stderr.write(
+      `      ${stacks.length} stacks, ${compared} diagnostics identical, in ${Date.now() - started} ms\n`,
+    );
+  });
 });
+
+/** `policy | level | urn | message` of every diagnostic, sorted. */
+const line = (policy: string, level: string, urn: string, message: string) =>
+  [policy, level, urn, message].join(" | ");
+
+function offlineDiagnostics(resources: readonly EngineResource[]): string[] {
+  return evaluateStack({ stack: "test", resources }, { policies })
+    .map((v) => line(v.policy, v.enforcementLevel, v.urn, cliMessage(v)))
+    .sort();
+}
+
+/**
+ * What the engine gets from the pack for a stack: Analyze on each resource's inputs (a resource
+ * policy's diagnostic names no URN: the engine attributes it to the resource), then AnalyzeStack.
+ */
+async function realDiagnostics(client: any, resources: readonly EngineResource[]): Promise<string[]> {
+  const lines: string[] = [];
+  const collect = (response: any, urn?: string) => {
+    for (const d of response.getDiagnosticsList())
+      lines.push(
+        line(d.getPolicyname(), LEVELS[d.getEnforcementlevel()], d.getUrn() || urn || "", d.getMessage()),
+      );
+  };
+  for (const r of resources) {
+    const request = new analyzer.AnalyzeRequest();
+    request.setType(r.type);
+    request.setUrn(r.urn);
+    request.setName(r.name);
+    request.setProperties(toStruct(r.inputs));
+    const resource = toAnalyzerResource(r) as any;
+    request.setOptions(resource.getOptions());
+    if (resource.getProvider()) request.setProvider(resource.getProvider());
+    collect(await call<any>(client, "analyze", request), r.urn);
+  }
+  const request = new analyzer.AnalyzeStackRequest();
+  request.setResourcesList(resources.map(toAnalyzerResource));
+  collect(await call<any>(client, "analyzeStack", request));
+  return lines.sort();
+}

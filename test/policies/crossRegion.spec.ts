@@ -346,7 +346,7 @@ describe("aws-datastore-cross-region-copy", () => {
       expectViolations([taggedGroup(), ...replicatedBuckets()], POLICY, [
         [
           GROUP,
-          `its "payments-dr:snapshot-bucket" tag names bucket app, but no scheduled function in ${PRIMARY} exports it: expected a Lambda function invoked by a schedule`,
+          `its "payments-dr:snapshot-bucket" tag names bucket app, but no scheduled function in ${PRIMARY} exports it: expected a Lambda function invoked by an enabled schedule`,
         ],
       ]));
     it("does not count an exporter that nothing schedules, or one configured for another group", () => {

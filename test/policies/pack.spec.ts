@@ -110,6 +110,8 @@ describe("the offline engine", () => {
       ),
       [
         {
+          description:
+            "Requires every EBS volume to be encrypted at rest, with a customer-managed KMS key in its own Region where the service supports one.",
           enforcementLevel: "mandatory",
           message:
             "EBS volume: encryption at rest cannot be proven at preview: encrypted: unknown until apply (expected encrypted: true known before apply). Unencrypted storage exposes payment data through snapshots, replicas and retired media.",
@@ -304,12 +306,17 @@ describe("npm run policy", () => {
   it("exits 0 when no mandatory violation exists", () =>
     assert.strictEqual(run([write("ok.json", plan({ kmsMasterKeyId: key(PRIMARY) }))]).code, 0));
 
-  it("exits 1 and prints violations grouped by resource when a mandatory one exists", () => {
+  it("exits 1 and prints violations grouped by resource, each as the CLI shows it (description, then message)", () => {
     const { code, output } = run([write("bad.json", plan({ sqsManagedSseEnabled: false }))]);
     assert.strictEqual(code, 1);
-    assert.match(
+    assert.ok(
+      output.includes(
+        "  urn:pulumi:primary::p::aws:sqs/queue:Queue::q\n" +
+          "    [mandatory] sqs-queue-encryption-at-rest\n" +
+          "      Requires every SQS queue to be encrypted at rest, with a customer-managed KMS key in its own Region where the service supports one.\n" +
+          "      SQS queue is not encrypted at rest: expected kmsMasterKeyId",
+      ),
       output,
-      /urn:pulumi:primary::p::aws:sqs\/queue:Queue::q\n {4}\[mandatory\] sqs-queue-encryption-at-rest: SQS queue is not encrypted at rest/,
     );
     assert.match(output, /Verdict: FAIL \(1 mandatory violation\(s\)\)/);
   });

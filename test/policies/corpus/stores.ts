@@ -8,17 +8,11 @@ import { AT_REST_TYPES } from "../../../policies/encryption/encryptionTypes";
 import { EngineResource } from "../../../tools/policyEngine";
 import { FIXTURES, withValue } from "../atRestFixtures";
 import { key, PEER, PRIMARY, resource, UNKNOWN_VALUE, urnOf } from "../fixtures";
+import type { Mutant } from "./mutant";
+import { VERIFIED_COPIES } from "./verifiedCopies";
 import { backedUpDatabase, bucket, plan, replication, T, vaultArn } from "../scenarios";
 
-export interface Mutant {
-  readonly name: string;
-  readonly resources: EngineResource[];
-  readonly policy: string;
-  readonly urn: string;
-  readonly fragment: string;
-  /** Other stores the same mutation leaves without a copy (reported too, by the same policy). */
-  readonly alsoReported?: readonly string[];
-}
+export type { Mutant } from "./mutant";
 
 const atRest: Mutant[] = AT_REST_TYPES.flatMap((entry) => {
   const fixture = FIXTURES[entry.type];
@@ -136,4 +130,4 @@ const copies: Mutant[] = [
   },
 ];
 
-export const CORPUS: readonly Mutant[] = [...atRest, ...defaultDeny, ...copies];
+export const CORPUS: readonly Mutant[] = [...atRest, ...defaultDeny, ...copies, ...VERIFIED_COPIES];

@@ -1,0 +1,14 @@
+import { EngineResource } from "../../../tools/policyEngine";
+
+/** One adversarial stack and the one violation it must produce. */
+export interface Mutant {
+  readonly name: string;
+  readonly resources: EngineResource[];
+  readonly policy: string;
+  readonly urn: string;
+  readonly fragment: string;
+  /** Other stores the same mutation leaves without a copy (reported too, by the same policy). */
+  readonly alsoReported?: readonly string[];
+  /** The level it is reported at. @default "mandatory" (only owner verification is advisory) */
+  readonly level?: "advisory";
+}
