@@ -113,7 +113,11 @@ export async function runFailback(options: FailbackOptions): Promise<RunReport> 
     ),
     dr: await FailbackStack.select(options.workDir, stackName, options.pulumiCommand),
   };
-  const regions = { drRegion: view.region, primaryRegion: view.primary.region };
+  const regions = {
+    drRegion: view.region,
+    primaryRegion: view.primary.region,
+    ...(options.peerTimeoutMs !== undefined ? { peerTimeoutMs: options.peerTimeoutMs } : {}),
+  };
   const steps = failbackSteps({
     view,
     drOutputs: outputs,
@@ -123,6 +127,7 @@ export async function runFailback(options: FailbackOptions): Promise<RunReport> 
     drStack: stacks.dr,
     runId,
     maxLagSeconds: options.config.failover.maxReplicaLagSeconds,
+    peerTimeoutMs: options.peerTimeoutMs,
     retry: options.retry,
     pollSleep: options.pollSleep,
     now,
