@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as http from "http";
 import { AddressInfo } from "net";
 import { ElastiCacheClient } from "@aws-sdk/client-elasticache";
-import { createSignedHttp, peerClientConfig } from "../../../automation/aws/clients";
+import { createSignedHttp, peerClientConfig, SignedHttp } from "../../../automation/aws/clients";
 import { DeadlineError } from "../../../automation/aws/deadline";
 import { failbackSteps } from "../../../automation/failback/failbackSteps";
 import { drView } from "../../../automation/stack/drOutputs";
@@ -27,10 +27,7 @@ async function hangingServer() {
 
 const credentials = { accessKeyId: "AKIAFAKE", secretAccessKey: "fake" };
 
-function steps(patch: {
-  primaryElastiCache?: ElastiCacheClient;
-  primarySignedHttp?: typeof fb.clients.primarySignedHttp;
-}) {
+function steps(patch: { primaryElastiCache?: ElastiCacheClient; primarySignedHttp?: SignedHttp }) {
   const h = harness();
   const stacks = fakeStacks(() => {});
   const fb = fakeFailbackAws(() => new Date());
@@ -60,8 +57,6 @@ function steps(patch: {
   };
   return { run, calls: stacks.calls };
 }
-
-const fb = fakeFailbackAws(() => new Date());
 
 describe("failback deadlines on calls into the primary Region", () => {
   it("fails primary-region-answers at the 300 ms deadline when the primary ElastiCache API hangs", async () => {
