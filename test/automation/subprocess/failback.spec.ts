@@ -5,25 +5,87 @@
  */
 import * as assert from "assert";
 import * as fs from "fs";
+import { FAILBACK_PLAN } from "../../../automation/failback/plan";
+import { RunReport } from "../../../automation/run/report";
+import { PRIMARY_OUTPUTS } from "../failback/fakeFailback";
 import { Result, Scenario } from "./scenario";
 
-/** dr active, as the failover left it. */
+/** dr active after a graceful failover (its cache the Global Datastore primary); the primary stack back. */
 function failedOver(s: Scenario): Scenario {
   const state = JSON.parse(fs.readFileSync(s.stateFile, "utf8")) as Record<string, unknown>;
-  fs.writeFileSync(s.stateFile, JSON.stringify({ ...state, mode: "active", outputs: state.activeOutputs }));
+  fs.writeFileSync(
+    s.stateFile,
+    JSON.stringify({
+      ...state,
+      mode: "active",
+      outputs: state.activeOutputs,
+      standbyOutputs: state.outputs,
+      primary: { config: {}, outputs: PRIMARY_OUTPUTS },
+    }),
+  );
+  s.aws.cacheRole = "PRIMARY";
   return s;
 }
+const report = (r: Result) => JSON.parse(r.stdout) as RunReport;
+/** The fake `pulumi` calls that change a stack. */
+const changes = (s: Scenario, from = 0) =>
+  s
+    .pulumiCalls()
+    .slice(from)
+    .filter((c) => /^(config set|config rm|up) /.test(c));
+/** The AWS calls that change something. */
+const awsChanges = (s: Scenario, from = 0) =>
+  s.aws.calls
+    .slice(from)
+    .map((c) => `${c.action} (${c.region})`)
+    .filter((a) =>
+      /Modify|UpdateHealthCheck|Failover|outboundConnection \(|accept|^es:(DELETE|POST|PUT) \/_/.test(a),
+    );
+
+const PRIMARY = "--stack organization/payments-dr/primary";
+const DR_ARN = "arn:aws:rds:us-west-2:111122223333:db:payments-db-dr";
+const RESEED = [
+  `config set --path payments-dr:generation.database ${PRIMARY} --plaintext -- 1`,
+  `config set --path payments-dr:generation.reseedSourceArn ${PRIMARY} --plaintext -- ${DR_ARN}`,
+  `up --yes --skip-preview --exec-kind auto.local ${PRIMARY}`,
+];
+const PROMOTE = [
+  `config rm payments-dr:generation.reseedSourceArn ${PRIMARY} --path`,
+  `up --yes --skip-preview --exec-kind auto.local ${PRIMARY}`,
+];
+const STANDBY = [
+  "config set payments-dr:mode --stack dr --plaintext -- standby",
+  "config set payments-dr:confirmReturnToStandby --stack dr --plaintext -- true",
+  "config set --path payments-dr:generation.database --stack dr --plaintext -- 1",
+  "up --yes --skip-preview --exec-kind auto.local --stack dr",
+  "config rm payments-dr:confirmReturnToStandby --stack dr",
+];
+const AWS_CHANGES = [
+  "es:POST /2021-01-01/opensearch/cc/outboundConnection (us-east-1)",
+  "es:PUT /2021-01-01/opensearch/cc/inboundConnection/cc-failback/accept (us-west-2)",
+  "es:POST /_plugins/_replication/_autofollow (us-east-1)",
+  "rds:ModifyDBParameterGroup (us-west-2)",
+  "elasticache:FailoverGlobalReplicationGroup (us-east-1)",
+  "es:DELETE /_plugins/_replication/_autofollow (us-east-1)",
+  "es:POST /_plugins/_replication/payments/_stop (us-east-1)",
+  "es:POST /_plugins/_replication/refunds/_stop (us-east-1)",
+  "route53:UpdateHealthCheck (us-west-2)",
+  "es:POST /_plugins/_replication/_autofollow (us-west-2)",
+];
 
 describe("failback entry point as a subprocess (fake pulumi on PATH, fake AWS endpoint)", function () {
   this.timeout(120_000);
   const scenarios: Scenario[] = [];
-  let eof: Scenario, dry: Scenario;
+  let eof: Scenario, dry: Scenario, happy: Scenario;
   let runs: Record<string, Promise<Result>>;
 
   before(async () => {
-    [eof, dry] = await Promise.all([1, 2].map(async () => failedOver(await new Scenario().start())));
-    scenarios.push(eof, dry);
+    [eof, dry, happy] = await Promise.all(
+      [1, 2, 3].map(async () => failedOver(await new Scenario().start())),
+    );
+    scenarios.push(eof, dry, happy);
     runs = {
+      happy: happy.launch(["failback", "--execute", "--yes", "--json"]).done,
       eof: eof.launch(["failback", "--execute"], { stdin: "" }).done,
       dry: dry.launch(["failback", "--dry-run"]).done,
     };
@@ -31,6 +93,55 @@ describe("failback entry point as a subprocess (fake pulumi on PATH, fake AWS en
 
   after(async () => {
     await Promise.all(scenarios.map((s) => s.stop()));
+  });
+
+  it("happy path: exit 0, the exact Pulumi changes on both stacks and AWS changes, in order", async () => {
+    const result = await runs.happy;
+    assert.strictEqual(result.code, 0, result.stderr);
+    const r = report(result);
+    assert.strictEqual(r.status, "succeeded", r.error);
+    assert.deepStrictEqual(
+      r.steps.map((s) => [s.id, s.status]),
+      FAILBACK_PLAN.map((p) => [p.id, "succeeded"]),
+    );
+    assert.deepStrictEqual(changes(happy), [...RESEED, ...PROMOTE, ...STANDBY]);
+    assert.deepStrictEqual(awsChanges(happy), AWS_CHANGES);
+    // Every primary-Region call was signed for us-east-1 (bounded by the peer deadline).
+    assert.deepStrictEqual(
+      [
+        ...new Set(
+          happy.aws.calls
+            .filter((c) => /elasticache:|monitoring:/.test(c.action) && c.region !== "us-west-2")
+            .map((c) => c.region),
+        ),
+      ],
+      ["us-east-1"],
+    );
+    assert.strictEqual(happy.aws.table.get("failback#dr|lock"), undefined, "lock released");
+  });
+
+  it("rerun is a no-op: exit 0, nothing changed in Pulumi or AWS", async () => {
+    await runs.happy;
+    const pulumiBefore = happy.pulumiCalls().length;
+    const awsBefore = happy.aws.calls.length;
+    const result = await happy.launch(["failback", "--execute", "--yes", "--json"]).done;
+    assert.strictEqual(result.code, 0, result.stderr);
+    const r = report(result);
+    assert.strictEqual(r.status, "noop");
+    assert.match(
+      r.message ?? "",
+      /^Nothing to do: failback run \S+ completed at .*; dr is a standby again\.$/,
+    );
+    assert.deepStrictEqual(happy.pulumiCalls().slice(pulumiBefore), [
+      "version",
+      "stack select --stack dr",
+      "stack output --json --stack dr",
+      "stack output --json --show-secrets --stack dr",
+    ]);
+    assert.deepStrictEqual(
+      happy.aws.calls.slice(awsBefore).map((c) => c.action),
+      ["dynamodb:Query"],
+    );
   });
 
   it("no terminal and no --yes: refuses with exit 1 after the preflight, nothing changed", async () => {
