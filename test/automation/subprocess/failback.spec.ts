@@ -144,6 +144,56 @@ describe("failback entry point as a subprocess (fake pulumi on PATH, fake AWS en
     );
   });
 
+  it("kill -9 during the promotion's `pulumi up`, then --force lock resumes without repeating a side effect", async () => {
+    const s = failedOver(await new Scenario().start());
+    scenarios.push(s);
+    const gate = `${s.dir}/release-up`;
+    const wait = async (what: () => boolean) => {
+      while (!what()) await new Promise((r) => setTimeout(r, 50));
+    };
+    const first = s.launch(["failback", "--execute", "--yes"], { env: { FAKE_PULUMI_UP_WAIT_FILE: gate } });
+    // The re-seed's up passes the gate; the promotion's up (the second) is held there.
+    await wait(() => s.pulumiCalls().filter((c) => c.startsWith("up ")).length === 1);
+    fs.writeFileSync(gate, "");
+    await wait(() => s.pulumiCalls().some((c) => c.startsWith("stack history")));
+    fs.rmSync(gate);
+    await wait(() => s.pulumiCalls().filter((c) => c.startsWith("up ")).length === 2);
+    await wait(() => awsChanges(s).length === 8);
+    first.child.kill("SIGKILL");
+    assert.strictEqual((await first.done).signal, "SIGKILL");
+    assert.deepStrictEqual(changes(s), [...RESEED, ...PROMOTE]);
+    assert.deepStrictEqual(awsChanges(s), AWS_CHANGES.slice(0, 8));
+    const lock = s.aws.table.get("failback#dr|lock");
+    assert.ok(lock, "a killed run leaves its lock");
+    const runKey = [...s.aws.table.keys()].find((k) => k.startsWith("failback#dr|run#")) ?? "";
+    assert.strictEqual(s.aws.table.get(runKey)?.status.S, "running");
+
+    lock.expiresAt = { N: String(Math.floor(Date.now() / 1000) - 1) };
+    fs.writeFileSync(gate, "");
+    const pulumiBefore = s.pulumiCalls().length;
+    const awsBefore = s.aws.calls.length;
+    const resumed = await s.launch(["failback", "--execute", "--yes", "--json", "--force", "lock"]).done;
+    assert.strictEqual(resumed.code, 0, resumed.stderr);
+    const r = report(resumed);
+    assert.strictEqual(`failback#dr|run#${r.runId}`, runKey, "the same run resumed");
+    assert.deepStrictEqual(
+      r.steps.filter((x) => x.fromEarlierAttempt).map((x) => x.id),
+      [
+        "primary-region-answers",
+        "reseed-database",
+        "reseed-search",
+        "wait-in-sync",
+        "stop-writes",
+        "drain",
+        "promote-search",
+        "cache-switch-back",
+      ],
+    );
+    // The promotion's config change was made before the kill: only its up is repeated.
+    assert.deepStrictEqual(changes(s, pulumiBefore), [PROMOTE[1], ...STANDBY]);
+    assert.deepStrictEqual(awsChanges(s, awsBefore), AWS_CHANGES.slice(8));
+  });
+
   it("no terminal and no --yes: refuses with exit 1 after the preflight, nothing changed", async () => {
     const result = await runs.eof;
     assert.strictEqual(result.code, 1, result.stderr);
