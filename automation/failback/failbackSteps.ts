@@ -29,7 +29,7 @@ import {
 } from "./failbackSearch";
 import { promotePrimaryDatabase, reseedPrimaryDatabase, returnToStandby } from "./failbackStackSteps";
 import { FailbackStackOps } from "./failbackStacks";
-import { boundedClient, boundedHttp } from "./peerDeadline";
+import { boundPrimaryRegion } from "./peerDeadline";
 import { FAILBACK_PLAN } from "./plan";
 
 export interface FailbackStepDeps {
@@ -58,19 +58,7 @@ const accountOf = (arn: string) => arn.split(":")[4] ?? "";
 export function failbackSteps(deps: FailbackStepDeps): StepDefinition[] {
   const { view, retry } = deps;
   // Every call into the primary Region (and Route 53's control plane, in us-east-1) is bounded.
-  const where = `the primary Region (${view.primary.region})`;
-  const bound = <C extends object>(client: C) => boundedClient(client, where, deps.peerTimeoutMs);
-  const clients = {
-    ...deps.clients,
-    primaryElastiCache: bound(deps.clients.primaryElastiCache),
-    route53: bound(deps.clients.route53),
-  };
-  const fb: FailbackClients = {
-    ...deps.failbackClients,
-    primaryCloudWatch: bound(deps.failbackClients.primaryCloudWatch),
-    primaryOpenSearch: bound(deps.failbackClients.primaryOpenSearch),
-    primarySignedHttp: boundedHttp(deps.failbackClients.primarySignedHttp, where, deps.peerTimeoutMs),
-  };
+  const { clients, failbackClients: fb } = boundPrimaryRegion(deps, view.primary.region);
   const sleep = deps.pollSleep ?? abortableSleep;
   const now = deps.now ?? (() => new Date());
   const gid = view.cache.globalReplicationGroupId;

@@ -9,8 +9,9 @@
  * aborts it. Wrapping the client rather than each call site also bounds the calls made inside
  * shared helpers (memberRole, ensureConnection, the OpenSearch REST calls).
  */
-import { SignedHttp } from "../aws/clients";
+import { AwsClients, SignedHttp } from "../aws/clients";
 import { DEFAULT_PEER_TIMEOUT_MS, withDeadline } from "../aws/deadline";
+import { FailbackClients } from "./failbackClients";
 
 interface Sends {
   send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
@@ -53,4 +54,30 @@ export function boundedHttp(
       `${request.method} ${request.path} on ${request.host} (${where})`,
       () => http(request),
     );
+}
+
+/** The failback's clients with every primary-Region one (and Route 53's control plane) bounded. */
+export function boundPrimaryRegion(
+  deps: {
+    readonly clients: AwsClients;
+    readonly failbackClients: FailbackClients;
+    readonly peerTimeoutMs?: number;
+  },
+  primaryRegion: string,
+): { clients: AwsClients; failbackClients: FailbackClients } {
+  const where = `the primary Region (${primaryRegion})`;
+  const bound = <C extends object>(client: C) => boundedClient(client, where, deps.peerTimeoutMs);
+  return {
+    clients: {
+      ...deps.clients,
+      primaryElastiCache: bound(deps.clients.primaryElastiCache),
+      route53: bound(deps.clients.route53),
+    },
+    failbackClients: {
+      ...deps.failbackClients,
+      primaryCloudWatch: bound(deps.failbackClients.primaryCloudWatch),
+      primaryOpenSearch: bound(deps.failbackClients.primaryOpenSearch),
+      primarySignedHttp: boundedHttp(deps.failbackClients.primarySignedHttp, where, deps.peerTimeoutMs),
+    },
+  };
 }
