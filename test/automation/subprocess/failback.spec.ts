@@ -159,6 +159,13 @@ describe("failback entry point as a subprocess (fake pulumi on PATH, fake AWS en
     fs.rmSync(gate);
     await wait(() => s.pulumiCalls().filter((c) => c.startsWith("up ")).length === 2);
     await wait(() => awsChanges(s).length === 8);
+    // ... and their steps' progress is stored (the record is written after the AWS calls).
+    const recorded = () => {
+      const run = [...s.aws.table.entries()].find(([k]) => k.startsWith("failback#dr|run#"))?.[1];
+      const steps = JSON.parse(String(run?.steps?.S ?? "{}")) as Record<string, { status: string }>;
+      return ["promote-search", "cache-switch-back"].every((id) => steps[id]?.status === "succeeded");
+    };
+    await wait(recorded);
     first.child.kill("SIGKILL");
     assert.strictEqual((await first.done).signal, "SIGKILL");
     assert.deepStrictEqual(changes(s), [...RESEED, ...PROMOTE]);
