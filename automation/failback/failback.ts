@@ -8,7 +8,9 @@ import { concludePreflight, ControllerOptions, prepareRun } from "../run/control
 import { executeRun, newRunId } from "../run/execute";
 import { CheckResult } from "../run/preflight";
 import { RunReport } from "../run/report";
-import { decideResume } from "../state/resumePolicy";
+import { RunRecord } from "../state/stateStore";
+import { drView } from "../stack/drOutputs";
+import { activeCheck, assessFailback, recheckFailback } from "./decideFailback";
 import { FailoverError } from "../errors";
 import { createFailbackClients, FailbackClientFactory } from "./failbackClients";
 import { FailbackStack, FailbackStackOps } from "./failbackStacks";
@@ -20,11 +22,7 @@ export { FAILBACK_PLAN } from "./plan";
 /** Each failback step's bound, unless failover.stepTimeoutSeconds is longer: 4 h. */
 export const FAILBACK_MIN_STEP_TIMEOUT_SECONDS = 4 * 60 * 60;
 
-/**
- * A failback spans hours (re-seeding) inside a planned window, and every step is idempotent: an
- * unfinished run is resumed for a week unless --resume-window-minutes says otherwise.
- */
-export const FAILBACK_RESUME_WINDOW_MINUTES = 7 * 24 * 60;
+export { FAILBACK_RESUME_WINDOW_MINUTES } from "./decideFailback";
 
 export interface FailbackOptions extends ControllerOptions {
   /** @default createFailbackClients */
@@ -47,46 +45,24 @@ export function formatFailbackPlan(): string {
   return `${lines.join("\n")}\n`;
 }
 
+function noopReport(latest: RunRecord, at: Date): RunReport {
+  return {
+    ...(latest.report as RunReport),
+    status: "noop",
+    finishedAt: at.toISOString(),
+    message: `Nothing to do: failback run ${latest.runId} completed at ${latest.updatedAt}; dr is a standby again.`,
+  };
+}
+
 export async function runFailback(options: FailbackOptions): Promise<RunReport> {
   const now = options.now ?? (() => new Date());
   const stackName = options.stackName ?? options.config.stackName;
-  const { view, clients, store, outputs } = await prepareRun(options, "failback");
-  const latest = await store.latestRun();
-  if (latest?.status === "succeeded" && view.mode === "standby") {
-    const previous = latest.report as RunReport | undefined;
-    return {
-      ...(previous as RunReport),
-      status: "noop",
-      finishedAt: now().toISOString(),
-      message: `Nothing to do: failback run ${latest.runId} completed at ${latest.updatedAt}; dr is a standby again.`,
-    };
-  }
-  const unfinished =
-    latest && (latest.status === "failed" || latest.status === "running") ? latest : undefined;
-  const decision = decideResume({
-    latest,
-    unfinished,
-    requestedRunId: options.resumeRunId,
-    windowMinutes: options.resumeWindowMinutes ?? FAILBACK_RESUME_WINDOW_MINUTES,
-    now: now(),
-  });
+  const { stack: drOutputsStack, view, clients, store, outputs } = await prepareRun(options, "failback");
+  const before = await assessFailback(store, view, options, now());
+  if (before.done && before.latest) return noopReport(before.latest, now());
+  const { decision } = before;
   const resume = decision.resume;
-  const checks: CheckResult[] = [
-    resume || view.mode === "active"
-      ? {
-          id: "stack-standby",
-          ok: true,
-          detail: resume
-            ? `resuming run ${resume.runId}`
-            : "dr stack mode is active: there is something to fail back",
-        }
-      : {
-          id: "stack-standby",
-          ok: false,
-          detail: `dr stack mode is "${view.mode}": no failover to undo`,
-          overridable: false,
-        },
-  ];
+  const checks: CheckResult[] = [activeCheck(view, resume)];
   const { results, takeOver } = await concludePreflight(
     checks,
     store,
@@ -101,10 +77,22 @@ export async function runFailback(options: FailbackOptions): Promise<RunReport> 
   if (!(await options.confirm(summary)))
     throw new FailoverError("Failback not confirmed; nothing was changed.", false);
   const runId = resume?.runId ?? newRunId(now());
-  if (decision.supersede) {
-    await store.saveRun({ ...decision.supersede, status: "superseded", supersededBy: runId });
-    options.log(`Closed run ${decision.supersede.runId} as superseded by run ${runId}.`);
-  }
+  // Taken under the lock, before anything changes: the decisions above, on a fresh read.
+  const underLock = async (): Promise<{ report?: RunReport; resume?: RunRecord }> => {
+    const freshView = drView(await drOutputsStack.outputs());
+    const fresh = await assessFailback(store, freshView, options, now());
+    const recheck = recheckFailback(decision, fresh, freshView);
+    if (recheck.done && fresh.latest) {
+      options.log(`Run ${fresh.latest.runId} completed the failback while the approval was pending.`);
+      return { report: noopReport(fresh.latest, now()) };
+    }
+    if (decision.supersede) {
+      const superseded = fresh.decision.supersede ?? decision.supersede;
+      await store.saveRun({ ...superseded, status: "superseded", supersededBy: runId });
+      options.log(`Closed run ${superseded.runId} as superseded by run ${runId}.`);
+    }
+    return { resume: recheck.resume };
+  };
   const stacks = options.stacks ?? {
     primary: await FailbackStack.select(
       options.workDir,
@@ -113,7 +101,11 @@ export async function runFailback(options: FailbackOptions): Promise<RunReport> 
     ),
     dr: await FailbackStack.select(options.workDir, stackName, options.pulumiCommand),
   };
-  const regions = { drRegion: view.region, primaryRegion: view.primary.region };
+  const regions = {
+    drRegion: view.region,
+    primaryRegion: view.primary.region,
+    ...(options.peerTimeoutMs !== undefined ? { peerTimeoutMs: options.peerTimeoutMs } : {}),
+  };
   const steps = failbackSteps({
     view,
     drOutputs: outputs,
@@ -123,6 +115,7 @@ export async function runFailback(options: FailbackOptions): Promise<RunReport> 
     drStack: stacks.dr,
     runId,
     maxLagSeconds: options.config.failover.maxReplicaLagSeconds,
+    peerTimeoutMs: options.peerTimeoutMs,
     retry: options.retry,
     pollSleep: options.pollSleep,
     now,
@@ -142,6 +135,7 @@ export async function runFailback(options: FailbackOptions): Promise<RunReport> 
       runId,
       preflight: results,
       takeOver,
+      underLock,
     },
   );
 }

@@ -5,7 +5,8 @@
  */
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { OpenSearchClient } from "@aws-sdk/client-opensearch";
-import { ClientRegions, createSignedHttp, SignedHttp } from "../aws/clients";
+import { ClientRegions, createSignedHttp, peerClientConfig, SignedHttp } from "../aws/clients";
+import { DEFAULT_PEER_TIMEOUT_MS } from "../aws/deadline";
 
 export interface FailbackClients {
   /** CloudWatch in the primary Region: the re-seeded replicas' lag is published there. */
@@ -20,9 +21,14 @@ export interface FailbackClients {
 
 export type FailbackClientFactory = (regions: ClientRegions) => FailbackClients;
 
-export const createFailbackClients: FailbackClientFactory = ({ drRegion, primaryRegion }) => ({
-  primaryCloudWatch: new CloudWatchClient({ region: primaryRegion }),
-  primaryOpenSearch: new OpenSearchClient({ region: primaryRegion }),
+/** Primary-Region clients abandon a hung request (peerClientConfig); failbackSteps adds the deadline. */
+export const createFailbackClients: FailbackClientFactory = ({ drRegion, primaryRegion, peerTimeoutMs }) => ({
+  primaryCloudWatch: new CloudWatchClient(
+    peerClientConfig(primaryRegion, peerTimeoutMs ?? DEFAULT_PEER_TIMEOUT_MS),
+  ),
+  primaryOpenSearch: new OpenSearchClient(
+    peerClientConfig(primaryRegion, peerTimeoutMs ?? DEFAULT_PEER_TIMEOUT_MS),
+  ),
   drOpenSearch: new OpenSearchClient({ region: drRegion }),
   primarySignedHttp: createSignedHttp(primaryRegion),
 });

@@ -29,6 +29,7 @@ import {
 } from "./failbackSearch";
 import { promotePrimaryDatabase, reseedPrimaryDatabase, returnToStandby } from "./failbackStackSteps";
 import { FailbackStackOps } from "./failbackStacks";
+import { boundPrimaryRegion } from "./peerDeadline";
 import { FAILBACK_PLAN } from "./plan";
 
 export interface FailbackStepDeps {
@@ -41,6 +42,8 @@ export interface FailbackStepDeps {
   readonly drStack: FailbackStackOps;
   readonly runId: string;
   readonly maxLagSeconds: number;
+  /** Deadline of each call into the primary Region (peerDeadline.ts). @default 10000 */
+  readonly peerTimeoutMs?: number;
   readonly retry?: RetryPolicy;
   /** @default abortableSleep */
   readonly pollSleep?: (ms: number, signal: AbortSignal) => Promise<void>;
@@ -53,8 +56,9 @@ const hostOf = (endpoint: string) => endpoint.replace(/^https?:\/\//, "").split(
 const accountOf = (arn: string) => arn.split(":")[4] ?? "";
 
 export function failbackSteps(deps: FailbackStepDeps): StepDefinition[] {
-  const { view, clients, retry } = deps;
-  const fb = deps.failbackClients;
+  const { view, retry } = deps;
+  // Every call into the primary Region (and Route 53's control plane, in us-east-1) is bounded.
+  const { clients, failbackClients: fb } = boundPrimaryRegion(deps, view.primary.region);
   const sleep = deps.pollSleep ?? abortableSleep;
   const now = deps.now ?? (() => new Date());
   const gid = view.cache.globalReplicationGroupId;

@@ -30,8 +30,10 @@ export class FakeAwsServer {
   peer: "ok" | "5xx" | "hang" = "ok";
   /** Newest-first values of the dr-Region probe of the primary endpoint (1 = healthy). */
   probe: number[] = [1, 1, 1];
-  /** The dr cache's role in the Global Datastore. */
+  /** The dr cache's role in the Global Datastore (the primary Region's group has the other role). */
   cacheRole: "SECONDARY" | "PRIMARY" | "detached" = "SECONDARY";
+  /** Status of the reversed OpenSearch connection (failback), once created. */
+  private connection?: string;
   readonly started = Date.now();
   private readonly server = http.createServer((req, res) => this.handle(req, res));
   private readonly hung = new Set<http.ServerResponse>();
@@ -76,7 +78,7 @@ export class FakeAwsServer {
         return;
       }
       try {
-        this.answer(action, req, body, res);
+        this.answer(action, region, req, body, res);
       } catch (error) {
         res.writeHead(500, { "content-type": "text/plain" });
         res.end(`fake AWS: ${String(error)}`);
@@ -106,7 +108,13 @@ export class FakeAwsServer {
     ).outputs;
   }
 
-  private answer(action: string, req: http.IncomingMessage, body: string, res: http.ServerResponse): void {
+  private answer(
+    action: string,
+    region: string,
+    req: http.IncomingMessage,
+    body: string,
+    res: http.ServerResponse,
+  ): void {
     const json = (status: number, value: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { "content-type": "application/x-amz-json-1.0", ...headers });
       res.end(JSON.stringify(value));
@@ -127,16 +135,19 @@ export class FakeAwsServer {
     }
     if (action === "monitoring:GetMetricData") {
       const input = JSON.parse(body) as { MetricDataQueries: { Id: string }[] };
+      // In the primary Region (failback): the re-seeded replica caught up, on a fresh datapoint.
+      const primary = region === "us-east-1";
       const values: Record<string, number[]> = {
-        databaseLag: [4, 6, 3],
-        cacheLag: [2, 1],
+        databaseLag: primary ? [0] : [4, 6, 3],
+        cacheLag: primary ? [0] : [2, 1],
         primaryHealthy: this.probe,
       };
+      const newest = primary ? Math.ceil(Date.now() / 1000) + 5 : Math.floor(Date.now() / 1000);
       json(200, {
         MetricDataResults: input.MetricDataQueries.map((q) => ({
           Id: q.Id,
           Values: values[q.Id] ?? [],
-          Timestamps: (values[q.Id] ?? []).map((_, i) => Math.floor(Date.now() / 1000) - 60 * i),
+          Timestamps: (values[q.Id] ?? []).map((_, i) => newest - 60 * i),
           StatusCode: "Complete",
         })),
       });
@@ -149,10 +160,11 @@ export class FakeAwsServer {
       );
     }
     if (action === "elasticache:DescribeGlobalReplicationGroups") {
+      const entry = (id: string, r: string, role: string) =>
+        `<GlobalReplicationGroupMember><ReplicationGroupId>${id}</ReplicationGroupId><ReplicationGroupRegion>${r}</ReplicationGroupRegion><Role>${role}</Role><Status>associated</Status></GlobalReplicationGroupMember>`;
       const member =
-        this.cacheRole === "detached"
-          ? ""
-          : `<GlobalReplicationGroupMember><ReplicationGroupId>payments-cache-dr</ReplicationGroupId><ReplicationGroupRegion>us-west-2</ReplicationGroupRegion><Role>${this.cacheRole}</Role><Status>associated</Status></GlobalReplicationGroupMember>`;
+        entry("payments-cache-primary", "us-east-1", this.cacheRole === "PRIMARY" ? "SECONDARY" : "PRIMARY") +
+        (this.cacheRole === "detached" ? "" : entry("payments-cache-dr", "us-west-2", this.cacheRole));
       return xml(
         query(
           "DescribeGlobalReplicationGroups",
@@ -161,7 +173,8 @@ export class FakeAwsServer {
       );
     }
     if (action === "elasticache:FailoverGlobalReplicationGroup") {
-      this.cacheRole = "PRIMARY";
+      const target = new URLSearchParams(body).get("PrimaryReplicationGroupId");
+      this.cacheRole = target === "payments-cache-primary" ? "SECONDARY" : "PRIMARY";
       return xml(
         query(
           "FailoverGlobalReplicationGroup",
@@ -186,9 +199,50 @@ export class FakeAwsServer {
       return xml(
         query(
           "DescribeDBInstances",
-          `<DBInstances><DBInstance><DBInstanceIdentifier>${String(db.instanceIdentifier)}</DBInstanceIdentifier><DBInstanceStatus>available</DBInstanceStatus>${source}</DBInstance></DBInstances>`,
+          `<DBInstances><DBInstance><DBInstanceIdentifier>${String(db.instanceIdentifier)}</DBInstanceIdentifier><DBInstanceStatus>available</DBInstanceStatus>${source}<DBParameterGroups><DBParameterGroup><DBParameterGroupName>database-parameters-5d1e2f0</DBParameterGroupName><ParameterApplyStatus>in-sync</ParameterApplyStatus></DBParameterGroup></DBParameterGroups></DBInstance></DBInstances>`,
         ),
       );
+    }
+    if (action === "rds:ModifyDBParameterGroup") {
+      const name = new URLSearchParams(body).get("DBParameterGroupName") ?? "";
+      return xml(query("ModifyDBParameterGroup", `<DBParameterGroupName>${name}</DBParameterGroupName>`));
+    }
+    if (action.startsWith("es:") && action.includes(" /2021-01-01/opensearch/cc/")) {
+      const connection = () =>
+        this.connection
+          ? [
+              {
+                ConnectionId: "cc-failback",
+                ConnectionAlias: "payments-failback",
+                RemoteDomainInfo: { AWSDomainInformation: { DomainName: "payments-search-dr" } },
+                ConnectionStatus: { StatusCode: this.connection },
+              },
+            ]
+          : [];
+      if (action.endsWith("/outboundConnection/search")) return json(200, { Connections: connection() });
+      if (action.endsWith("/outboundConnection")) {
+        this.connection = "PENDING_ACCEPTANCE";
+        return json(200, { ConnectionId: "cc-failback", ConnectionStatus: { StatusCode: this.connection } });
+      }
+      if (action.endsWith("/accept")) {
+        this.connection = "ACTIVE";
+        return json(200, { Connection: connection()[0] });
+      }
+    }
+    if (action === "es:GET /_cat/indices") {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end("[]");
+      return;
+    }
+    if (action.startsWith("es:GET /_plugins/_replication/") && action.endsWith("/_status")) {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({
+          status: "SYNCING",
+          syncing_details: { leader_checkpoint: 41, follower_checkpoint: 41 },
+        }),
+      );
+      return;
     }
     if (action === "eks:DescribeNodegroup") {
       const desiredSize = Number(this.pulumiOutputs().eks.desiredNodeCount);
