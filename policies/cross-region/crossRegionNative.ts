@@ -4,12 +4,11 @@
  * One pass per mechanism type; lookups go through the stack index.
  */
 import { StackIndex, StackNode } from "../lib/stackIndex";
-import { get, show, UNKNOWN } from "../lib/values";
-import { addCoverage, copyVerdict, CoverageMap } from "./coverage";
+import { get, UNKNOWN } from "../lib/values";
+import { addCoverage, CoverageMap } from "./coverage";
 import { moreCoverage } from "./moreCopies";
 import { serviceCoverage } from "./nativeServices";
-import { bucketEncryption } from "../s3/bucketEncryption";
-import { s3Model } from "../s3/s3Model";
+import { s3ReplicationCoverage } from "./s3Replication";
 import { EXPORTED_STORE_IDS, exporterOf, REPOSITORY_DOMAIN_TYPES, repositoryOf } from "./snapshotExporters";
 
 export function nativeCoverage(index: StackIndex, snapshotBucketTagKey: string): CoverageMap {
@@ -19,81 +18,7 @@ export function nativeCoverage(index: StackIndex, snapshotBucketTagKey: string):
     return found === UNKNOWN ? [] : found;
   };
 
-  // S3 replication: the source and the replica are each other's copy in another Region.
-  const model = s3Model(index);
-  const s3Options = { requireCustomerManagedKey: true, exemptionTagKey: "", allowSseS3Exemption: false };
-  for (const replication of model.replications) {
-    if (replication.sources === UNKNOWN || replication.rules === UNKNOWN) continue;
-    for (const source of replication.sources) {
-      for (const rule of replication.rules) {
-        const what = `S3 replication rule ${rule.id}`;
-        if (rule.enabled !== true) {
-          addCoverage(map, source, { ok: rule.enabled, detail: `${what} is not enabled` });
-          continue;
-        }
-        if (rule.partialFilter !== undefined) {
-          // Only part of the bucket reaches the other Region: not a copy of the bucket's data.
-          addCoverage(map, source, {
-            ok: rule.partialFilter === UNKNOWN ? UNKNOWN : false,
-            detail: `${what} replicates only objects matching ${String(rule.partialFilter === UNKNOWN ? "" : rule.partialFilter)}: expected an empty filter (filter: {}) so the whole bucket is replicated`,
-          });
-          if (rule.partialFilter === UNKNOWN && rule.destinations !== UNKNOWN)
-            for (const dest of rule.destinations) addCoverage(map, dest, { ok: UNKNOWN, detail: what });
-          continue;
-        }
-        if (rule.destinations === UNKNOWN) {
-          addCoverage(map, source, {
-            ok: UNKNOWN,
-            detail: `${what}'s destination bucket is unknown until apply and its dependencies do not single one out`,
-          });
-          continue;
-        }
-        if (rule.destinations.length === 0) {
-          addCoverage(map, source, {
-            ok: false,
-            detail: `${what} replicates to ${show(rule.destinationArn)}, which is not declared in this stack, so its Region and encryption cannot be verified`,
-          });
-          continue;
-        }
-        for (const dest of rule.destinations) {
-          let verdict = copyVerdict(
-            `${what} (to bucket ${dest.name})`,
-            source.region,
-            dest.region,
-            rule.replicaKey,
-            false,
-          );
-          const encryption = bucketEncryption(model, dest, s3Options);
-          if (verdict.ok === true && encryption.ok !== true) {
-            verdict =
-              encryption.ok === UNKNOWN
-                ? {
-                    ok: UNKNOWN,
-                    detail: `${what}: replica bucket ${dest.name}'s encryption: ${encryption.problem}`,
-                  }
-                : {
-                    ok: false,
-                    detail: `replica bucket ${dest.name} is not encrypted with SSE-KMS: ${encryption.problem}`,
-                  };
-          }
-          if (verdict.ok === true && bucketEncryption(model, source, s3Options).ok === true) {
-            if (rule.replicatesKmsObjects !== true || rule.replicaKey.kind === "none") {
-              verdict = {
-                ok: rule.replicatesKmsObjects === UNKNOWN ? UNKNOWN : false,
-                detail: `${what} does not replicate SSE-KMS objects: expected sourceSelectionCriteria.sseKmsEncryptedObjects.status "Enabled" and destination.encryptionConfiguration.replicaKmsKeyId (a key in ${String(dest.region)})`,
-              };
-            }
-          }
-          addCoverage(map, source, verdict);
-          if (verdict.ok === true)
-            addCoverage(map, dest, {
-              ok: true,
-              detail: `replica of bucket ${source.name} in ${String(source.region)}`,
-            });
-        }
-      }
-    }
-  }
+  s3ReplicationCoverage(index, map);
 
   serviceCoverage(index, map, resolveOne);
   moreCoverage(index, map, resolveOne);

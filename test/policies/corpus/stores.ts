@@ -9,6 +9,7 @@ import { EngineResource } from "../../../tools/policyEngine";
 import { FIXTURES, withValue } from "../atRestFixtures";
 import { key, PEER, PRIMARY, resource, UNKNOWN_VALUE, urnOf } from "../fixtures";
 import type { Mutant } from "./mutant";
+import { TWO_CONFIGS } from "./twoConfigs";
 import { VERIFIED_COPIES } from "./verifiedCopies";
 import { backedUpDatabase, bucket, plan, replication, T, vaultArn } from "../scenarios";
 
@@ -130,4 +131,10 @@ const copies: Mutant[] = [
   },
 ];
 
-export const CORPUS: readonly Mutant[] = [...atRest, ...defaultDeny, ...copies, ...VERIFIED_COPIES];
+export const CORPUS: readonly Mutant[] = [
+  ...atRest,
+  ...defaultDeny,
+  ...copies,
+  ...VERIFIED_COPIES,
+  ...TWO_CONFIGS,
+];
