@@ -7,6 +7,7 @@
  * meanwhile, nor "undo" a failover another operator's failback already undid.
  */
 import { FailoverError } from "../errors";
+import { describeDecision } from "../run/decide";
 import { ControllerOptions } from "../run/options";
 import { CheckResult } from "../run/preflight";
 import { DrView } from "../stack/drOutputs";
@@ -63,13 +64,6 @@ export function activeCheck(view: DrView, resume: RunRecord | undefined): CheckR
     overridable: false,
   };
 }
-
-const describeDecision = (d: ResumeDecision) =>
-  d.resume
-    ? `resume run ${d.resume.runId} (${d.resume.status})`
-    : d.supersede
-      ? `close run ${d.supersede.runId} as superseded and start a new run`
-      : "start a new run";
 
 /**
  * Under the lock, before anything changes: the same decisions on a fresh read. `done` when another

@@ -68,7 +68,8 @@ export function standbyCheck(view: DrView, resume: RunRecord | undefined): Check
     : checkStandby(view);
 }
 
-const describeDecision = (d: ResumeDecision) =>
+/** How a resume decision reads in a refusal: resume, supersede and start, or start. */
+export const describeDecision = (d: ResumeDecision) =>
   d.resume
     ? `resume run ${d.resume.runId} (${d.resume.status})`
     : d.supersede
