@@ -9,6 +9,7 @@ export const PROJECT = "payments-dr";
 export const PROJECT_KEYS = [
   "role",
   "mode",
+  "strategy",
   "peerRegion",
   "primaryStack",
   "protectStatefulResources",

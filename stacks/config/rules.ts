@@ -14,7 +14,7 @@ import { PROJECT, projectKey } from "./keys";
 import { BackupConfig } from "./sections/backup";
 import { EksConfig } from "./sections/eks";
 import { GenerationConfig } from "./sections/generation";
-import { Mode, Role } from "./sections/identity";
+import { Mode, Role, Strategy } from "./sections/identity";
 import { NetworkConfig } from "./sections/network";
 
 /** The default mode of each role: the primary serves, the dr stack waits. */
@@ -29,6 +29,7 @@ export interface TopLevel {
   readonly [PROJECT]: {
     readonly role: Role;
     readonly mode?: Mode;
+    readonly strategy: Strategy;
     readonly peerRegion: string;
     /** Whatever was given: which values are allowed depends on the role. */
     readonly primaryStack?: unknown;
@@ -67,6 +68,19 @@ const primaryIsActive = topLevelRule([ROLE, MODE], (config, ctx) => {
     expected: "active for the primary stack (only the dr stack has a standby mode)",
     fix: `${setHint(projectKey("mode"), "active")} --stack ${config.stack}`,
     anchor: { key: projectKey("mode"), at: "after" },
+  });
+});
+
+const STRATEGY = [PROJECT, "strategy"];
+
+/** The strategy says what the dr Region runs before a failover; the primary always serves. */
+const strategyIsDrOnly = topLevelRule([ROLE, STRATEGY], (config, ctx) => {
+  const { role, strategy } = config[PROJECT];
+  if (role !== "primary" || strategy === "warm-standby") return;
+  report(ctx, STRATEGY, strategy, {
+    expected: "warm-standby (the default) on the primary stack: the strategy is chosen on the dr stack",
+    fix: `Fix: pulumi config rm ${projectKey("strategy")} --stack ${config.stack}, and set it on the dr stack.`,
+    anchor: { key: projectKey("strategy"), at: "after" },
   });
 });
 
@@ -152,7 +166,13 @@ const generationFollowsRole = topLevelRule([ROLE, PEER_REGION, GENERATION], (con
   }
 });
 
-export const topLevelRules = [primaryIsActive, regionsDiffer, primaryStackFollowsRole, generationFollowsRole];
+export const topLevelRules = [
+  primaryIsActive,
+  strategyIsDrOnly,
+  regionsDiffer,
+  primaryStackFollowsRole,
+  generationFollowsRole,
+];
 
 /**
  * A rule over one section, run once every field of the section is valid (zod would otherwise run

@@ -17,7 +17,7 @@ import { DnsConfig, dnsFields } from "./sections/dns";
 import { EksConfig, eksFields } from "./sections/eks";
 import { FailoverConfig, failoverFields } from "./sections/failover";
 import { GenerationConfig, generationFields } from "./sections/generation";
-import { awsRegionField, identity, Mode, Role, switches } from "./sections/identity";
+import { awsRegionField, identity, Mode, Role, Strategy, switches } from "./sections/identity";
 import { IngestConfig, ingestFields } from "./sections/ingest";
 import { IngressConfig, ingressFields } from "./sections/ingress";
 import { NetworkConfig, networkFields } from "./sections/network";
@@ -31,6 +31,11 @@ export interface StackConfig {
   readonly stackName: string;
   readonly role: Role;
   readonly mode: Mode;
+  /**
+   * What the dr Region runs before a failover; always `warm-standby` on the primary.
+   * @default "warm-standby"
+   */
+  readonly strategy: Strategy;
   /** The stack's own Region (`aws:region`). */
   readonly region: string;
   /** The other Region of the pair: primary's peer is the dr Region and vice versa. */
@@ -66,6 +71,7 @@ export interface StackConfig {
 const projectShape = {
   role: identity.role,
   mode: identity.mode,
+  strategy: identity.strategy,
   peerRegion: identity.peerRegion,
   primaryStack: identity.primaryStack,
   targets: section(targetsFields),
@@ -100,6 +106,7 @@ function assemble(input: { stack: string; aws: { region: string }; [PROJECT]: Pa
     stackName: input.stack,
     role: config.role,
     mode: config.mode ?? defaultMode(config.role),
+    strategy: config.strategy,
     region: input.aws.region,
     peerRegion: config.peerRegion,
     primaryStack: config.primaryStack,

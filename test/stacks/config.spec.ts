@@ -119,6 +119,32 @@ describe("stack config validation", () => {
     );
   });
 
+  it("reads the dr stack's strategy, warm-standby unless set", () => {
+    assert.strictEqual(parseStackConfig(dr, "dr").strategy, "warm-standby");
+    const pilot = parseStackConfig(withOverrides(dr, { "payments-dr:strategy": "pilot-light" }), "dr");
+    assert.strictEqual(pilot.strategy, "pilot-light");
+  });
+
+  it("refuses an unknown strategy, naming the allowed values", () => {
+    const error = errorFor(withOverrides(dr, { "payments-dr:strategy": "multi-site" }), "dr");
+    assert.strictEqual(error.key, "payments-dr:strategy");
+    assert.strictEqual(
+      error.message,
+      'Invalid config payments-dr:strategy = "multi-site": expected one of backup-restore, pilot-light, warm-standby. ' +
+        "Fix: pulumi config set payments-dr:strategy backup-restore",
+    );
+  });
+
+  it("refuses a strategy other than warm-standby on the primary stack", () => {
+    const error = errorFor(withOverrides(primary, { "payments-dr:strategy": "pilot-light" }), "primary");
+    assert.strictEqual(error.key, "payments-dr:strategy");
+    assert.strictEqual(
+      error.message,
+      'Invalid config payments-dr:strategy = "pilot-light": expected warm-standby (the default) on the primary stack: ' +
+        "the strategy is chosen on the dr stack. Fix: pulumi config rm payments-dr:strategy --stack primary, and set it on the dr stack.",
+    );
+  });
+
   it("refuses a dr Region equal to the primary Region", () => {
     const error = errorFor(withOverrides(dr, { "aws:region": "us-east-1" }), "dr");
     assert.strictEqual(error.key, "aws:region");

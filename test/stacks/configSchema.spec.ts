@@ -252,6 +252,7 @@ describe("config schema: coercions and defaults", () => {
       stackName: "primary",
       role: "primary",
       mode: "active",
+      strategy: "warm-standby",
       region: "us-east-1",
       peerRegion: "us-west-2",
       primaryStack: undefined,
@@ -339,9 +340,10 @@ describe("config schema: coercions and defaults", () => {
       [...CHECK_ORDER].sort(),
       ["aws:region", ...PROJECT_KEYS.map((k) => `payments-dr:${k}`)].sort(),
     );
-    assert.deepStrictEqual(CHECK_ORDER.slice(0, 4), [
+    assert.deepStrictEqual(CHECK_ORDER.slice(0, 5), [
       "payments-dr:role",
       "payments-dr:mode",
+      "payments-dr:strategy",
       "aws:region",
       "payments-dr:peerRegion",
     ]);

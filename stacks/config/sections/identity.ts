@@ -8,9 +8,15 @@ import { field, flag, matching, oneOf } from "../fields";
 
 export const ROLES = ["primary", "dr"] as const;
 export const MODES = ["active", "standby"] as const;
+/**
+ * The dr stack's disaster-recovery strategy (docs/strategies.md): what the dr Region runs before a
+ * failover. `warm-standby` is the topology this project has always deployed.
+ */
+export const STRATEGIES = ["backup-restore", "pilot-light", "warm-standby"] as const;
 
 export type Role = (typeof ROLES)[number];
 export type Mode = (typeof MODES)[number];
+export type Strategy = (typeof STRATEGIES)[number];
 
 const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const STACK_REFERENCE_PATTERN = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/;
@@ -40,6 +46,8 @@ export const identity = {
   }),
   /** @default - `active` for primary, `standby` for dr (rules.ts) */
   mode: z.preprocess(nullIsUnset, oneOf(MODES).optional()),
+  /** dr only: what the dr Region runs before a failover (rules.ts refuses it on the primary). */
+  strategy: oneOf(STRATEGIES).default("warm-standby"),
   /** The other Region of the pair: primary's peer is the dr Region and vice versa. */
   peerRegion: awsRegionField(),
   /**
