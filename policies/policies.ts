@@ -7,6 +7,7 @@ import { crossRegionPolicies } from "./cross-region/crossRegion";
 import { atRestPolicies } from "./encryption/encryptionAtRest";
 import { kmsKeyOwnerVerified } from "./encryption/keyOwner";
 import { keyProofPolicies } from "./encryption/keyProof";
+import { restoreProofPolicies } from "./encryption/restoreProof";
 import { typeJudged } from "./inventory/typeJudged";
 import { resiliencePolicies } from "./resilience/resilience";
 import { rpoPolicies } from "./resilience/rpoEstimate";
@@ -19,6 +20,7 @@ export const policies: Policies = [
   ...atRestPolicies,
   kmsKeyOwnerVerified,
   ...keyProofPolicies,
+  ...restoreProofPolicies,
   typeJudged,
   ...s3Policies,
   ...transitPolicies,
