@@ -6,6 +6,7 @@
 import { EngineResource } from "../../../tools/policyEngine";
 import { ACCOUNT, key, PEER, PRIMARY, resource, urnOf } from "../fixtures";
 import { replicatedBuckets, T } from "../scenarios";
+import { RESTORE_COMPLIANT } from "./restores";
 import { backedUpLustre } from "./verifiedCopies";
 
 export interface Variant {
@@ -137,4 +138,5 @@ export const COMPLIANT: readonly Variant[] = [
     ],
     read: [urnOf(T.bucket, "partner-drop")],
   },
+  ...RESTORE_COMPLIANT,
 ];

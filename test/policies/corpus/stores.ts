@@ -9,6 +9,7 @@ import { EngineResource } from "../../../tools/policyEngine";
 import { FIXTURES, withValue } from "../atRestFixtures";
 import { key, PEER, PRIMARY, resource, UNKNOWN_VALUE, urnOf } from "../fixtures";
 import type { Mutant } from "./mutant";
+import { RESTORE_MUTANTS } from "./restores";
 import { TWO_CONFIGS } from "./twoConfigs";
 import { VERIFIED_COPIES } from "./verifiedCopies";
 import { backedUpDatabase, bucket, plan, replication, T, vaultArn } from "../scenarios";
@@ -137,4 +138,5 @@ export const CORPUS: readonly Mutant[] = [
   ...copies,
   ...VERIFIED_COPIES,
   ...TWO_CONFIGS,
+  ...RESTORE_MUTANTS,
 ];
