@@ -3,17 +3,13 @@
  * at all). `read` names resources the program reads with `Resource.get` (external in a stack
  * export, a `read` step in a preview; the engine never sends them to the pack).
  */
-import { EngineResource } from "../../../tools/policyEngine";
 import { ACCOUNT, key, PEER, PRIMARY, resource, urnOf } from "../fixtures";
 import { replicatedBuckets, T } from "../scenarios";
+import type { Variant } from "./mutant";
 import { RESTORE_COMPLIANT } from "./restores";
 import { backedUpLustre } from "./verifiedCopies";
 
-export interface Variant {
-  readonly name: string;
-  readonly resources: EngineResource[];
-  readonly read?: readonly string[];
-}
+export type { Variant } from "./mutant";
 
 const TABLE = "aws:dynamodb/table:Table";
 const CLUSTER = "aws:rds/cluster:Cluster";

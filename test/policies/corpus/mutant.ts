@@ -12,3 +12,11 @@ export interface Mutant {
   /** The level it is reported at. @default "mandatory" (only owner verification is advisory) */
   readonly level?: "advisory";
 }
+
+/** A compliant stack that must pass every mandatory rule. `read` names resources the program reads
+ * with `Resource.get` (external in a stack export, a `read` step in a preview). */
+export interface Variant {
+  readonly name: string;
+  readonly resources: EngineResource[];
+  readonly read?: readonly string[];
+}

@@ -14,8 +14,7 @@ import {
   restoredVolume,
   snapshotCopy,
 } from "../restoreScenarios";
-import type { Variant } from "./compliant";
-import type { Mutant } from "./mutant";
+import type { Mutant, Variant } from "./mutant";
 
 const store = (type: string, inputs: Record<string, unknown>, name = "store") => resource(type, name, inputs);
 const mutant = (name: string, resources: EngineResource[], fragment: string): Mutant => ({
