@@ -122,7 +122,7 @@ async function presignedToken(
   }).presign(unsigned, { expiresIn: TOKEN_EXPIRY_SECONDS, signingDate });
   // The token is the presigned URL without its scheme (as the SDK's RDS Signer and the
   // ElastiCache IAM authentication examples produce it).
-  return `${host}/?${queryString(presigned.query)}`;
+  return `${host}/?${queryString(presigned.query ?? {})}`;
 }
 
 /** The RDS IAM authentication token: the password of a role granted `rds_iam`, valid 15 minutes. */
