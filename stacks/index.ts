@@ -8,6 +8,7 @@ import { createContext, PrimaryStack, selfStackName } from "./context";
 import { composeCompute } from "./compute";
 import { composeDataTier } from "./dataTier";
 import { composeIngest } from "./ingest";
+import { composeRegistry } from "./registry";
 
 export type StackOutputs = Record<string, pulumi.Input<unknown>>;
 
@@ -34,6 +35,7 @@ export function composeStack(config: StackConfig): StackOutputs {
       databaseInstanceArn: dataTier.outputs.database.instanceArn,
       cacheReplicationGroupId: dataTier.outputs.cache.replicationGroupId,
     }).outputs,
+    ...composeRegistry(ctx).outputs,
     ...(ctx.primary ? { primary: primaryView(ctx.primary) } : {}),
   };
 }
