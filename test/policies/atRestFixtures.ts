@@ -119,7 +119,7 @@ export const FIXTURES: Record<
   },
   "aws:ecr/repository:Repository": {
     compliant: { encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: CMK }] },
-    keyPath: ["encryptionConfigurations", 0, "kmsKey"],
+    keyPath: ["encryptionConfigurations", "0", "kmsKey"],
   },
   "aws:backup/vault:Vault": { compliant: { kmsKeyArn: CMK }, keyPath: ["kmsKeyArn"] },
   "aws:ec2/instance:Instance": {
