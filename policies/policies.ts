@@ -12,6 +12,8 @@ import { resiliencePolicies } from "./resilience/resilience";
 import { rpoPolicies } from "./resilience/rpoEstimate";
 import { s3Policies } from "./s3/s3";
 import { transitPolicies } from "./encryption/transit";
+import { pvcStorageEncrypted } from "./workload/storageClasses";
+import { workloadImageRegion } from "./workload/workloadImages";
 
 export const PACK_NAME = "payments-dr";
 
@@ -25,4 +27,6 @@ export const policies: Policies = [
   ...crossRegionPolicies,
   ...resiliencePolicies,
   ...rpoPolicies,
+  workloadImageRegion,
+  pvcStorageEncrypted,
 ];

@@ -63,21 +63,21 @@ describe("ECR repositories: judged by the pack (encryption and registry replicat
   it("reports a repository no replication rule selects", () => {
     const found = messages(stack({ filter: "other/" }), "aws-datastore-cross-region-copy");
     assert.deepStrictEqual(found, [
-      "ECR repository payments in us-east-1 has no copy in another Region: no replication declared for it. Expected registry replication to another Region, declared in this stack and encrypted with the destination Region's key. Otherwise losing this Region loses the data.",
+      "ECR repository payments in us-east-1 has no copy in another Region: no replication declared for it. Expected registry replication, declared in this stack and encrypted with the destination Region's key. Otherwise losing this Region loses the data.",
     ]);
   });
 
   it("reports replication into the repository's own Region", () => {
     const found = messages(stack({ destination: PRIMARY }), "aws-datastore-cross-region-copy");
     assert.deepStrictEqual(found, [
-      "ECR repository payments in us-east-1 has no copy in another Region: ECR registry replication stays in us-east-1, the store's own Region. Expected registry replication to another Region, declared in this stack and encrypted with the destination Region's key. Otherwise losing this Region loses the data.",
+      "ECR repository payments in us-east-1 has no copy in another Region: ECR registry replication stays in us-east-1, the store's own Region. Expected registry replication, declared in this stack and encrypted with the destination Region's key. Otherwise losing this Region loses the data.",
     ]);
   });
 
   it("does not count another Region's replication configuration (each Region's registry has its own)", () => {
     const found = messages(stack({ replicationRegion: PEER }), "aws-datastore-cross-region-copy");
     assert.deepStrictEqual(found, [
-      "ECR repository payments in us-east-1 has no copy in another Region: no replication declared for it. Expected registry replication to another Region, declared in this stack and encrypted with the destination Region's key. Otherwise losing this Region loses the data.",
+      "ECR repository payments in us-east-1 has no copy in another Region: no replication declared for it. Expected registry replication, declared in this stack and encrypted with the destination Region's key. Otherwise losing this Region loses the data.",
     ]);
   });
 

@@ -7,6 +7,7 @@ import { EngineResource } from "../../../tools/policyEngine";
 import { ACCOUNT, key, PEER, PRIMARY, resource, urnOf } from "../fixtures";
 import { replicatedBuckets, T } from "../scenarios";
 import { backedUpLustre } from "./verifiedCopies";
+import { COMPLIANT_WORKLOAD } from "./workloads";
 
 export interface Variant {
   readonly name: string;
@@ -42,6 +43,10 @@ const tlsParameters = (region: string) =>
 const auroraArn = `arn:aws:rds:${PRIMARY}:${ACCOUNT}:cluster:ledger`;
 
 export const COMPLIANT: readonly Variant[] = [
+  {
+    name: "a Deployment pulling from its own Region's ECR and a claim on an encrypted EBS StorageClass",
+    resources: COMPLIANT_WORKLOAD,
+  },
   {
     name: "a persistent FSx for Lustre file system copied by AWS Backup",
     resources: backedUpLustre("PERSISTENT_2"),

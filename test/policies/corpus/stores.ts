@@ -11,6 +11,7 @@ import { key, PEER, PRIMARY, resource, UNKNOWN_VALUE, urnOf } from "../fixtures"
 import type { Mutant } from "./mutant";
 import { TWO_CONFIGS } from "./twoConfigs";
 import { VERIFIED_COPIES } from "./verifiedCopies";
+import { WORKLOADS } from "./workloads";
 import { backedUpDatabase, bucket, plan, replication, T, vaultArn } from "../scenarios";
 
 export type { Mutant } from "./mutant";
@@ -137,4 +138,5 @@ export const CORPUS: readonly Mutant[] = [
   ...copies,
   ...VERIFIED_COPIES,
   ...TWO_CONFIGS,
+  ...WORKLOADS,
 ];
