@@ -157,18 +157,16 @@ export class WorkloadIdentity extends pulumi.ComponentResource {
       `${name}-role`,
       {
         description: `payments pods (${args.namespace}/${args.serviceAccount}) in ${region}, through EKS Pod Identity`,
-        assumeRolePolicy: pulumi
-          .all([args.accountId, args.clusterArn])
-          .apply(([accountId, clusterArn]) =>
-            JSON.stringify(
-              podIdentityTrustPolicy({
-                accountId,
-                clusterArn,
-                namespace: args.namespace,
-                serviceAccount: args.serviceAccount,
-              }),
-            ),
+        assumeRolePolicy: pulumi.all([args.accountId, args.clusterArn]).apply(([accountId, clusterArn]) =>
+          JSON.stringify(
+            podIdentityTrustPolicy({
+              accountId,
+              clusterArn,
+              namespace: args.namespace,
+              serviceAccount: args.serviceAccount,
+            }),
           ),
+        ),
         tags,
       },
       child,
