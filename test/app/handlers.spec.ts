@@ -148,6 +148,27 @@ describe("app: the health endpoint", () => {
     });
   });
 
+  it("answers every probe within 5 s from one verdict, then checks again", async () => {
+    let now = NOW.getTime();
+    let checks = 0;
+    const d = deps({
+      now: () => new Date(now),
+      cache: {
+        ping: () => {
+          checks += 1;
+          return Promise.resolve();
+        },
+      },
+    });
+    await handle(d, { method: "GET", path: "/healthz", body: "" });
+    now += 4_999;
+    await handle(d, { method: "GET", path: "/healthz", body: "" });
+    assert.strictEqual(checks, 1);
+    now += 1;
+    await handle(d, { method: "GET", path: "/healthz", body: "" });
+    assert.strictEqual(checks, 2);
+  });
+
   it("serves the configured health path, not a fixed one", async () => {
     const d = deps({ config: { ...CONFIG, healthCheckPath: "/ready" } });
     assert.strictEqual((await handle(d, { method: "GET", path: "/ready", body: "" })).status, 200);
