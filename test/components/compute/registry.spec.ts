@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { templateRolePolicy } from "../../../components/compute/registry";
+import { findCrossRegionLinks } from "../../../model/links";
 import { RenderedResource, RenderedStack } from "../../../tools/render/render";
 import { MOCK_ACCOUNT_ID } from "../../../tools/render/synth";
 import { find, findAll, renderTestStack } from "../../helpers/stacks";
@@ -49,6 +50,14 @@ describe("image registry (rendered)", () => {
       ],
     });
     assert.strictEqual(replication.inputs.region, "us-east-1");
+  });
+
+  it("the DR model (posture, diagram) sees the repository replicated to us-west-2", () => {
+    const links = findCrossRegionLinks([primary, dr]).filter((l) => l.kind === "ecr-replication");
+    assert.deepStrictEqual(
+      links.map((l) => [l.declaredBy, l.source.name, l.sourceRegion, l.targetRegion]),
+      [["primary", "registry-payments", "us-east-1", "us-west-2"]],
+    );
   });
 
   it("dr: declares no repository and no replication configuration (one per registry and Region; the primary owns it)", () => {
