@@ -38,7 +38,7 @@ export function composeStack(config: StackConfig): StackOutputs {
     ...dataTier.outputs,
     ...ingest.outputs,
     ...compute.outputs,
-    ...composeRegistry(ctx).outputs,
+    ...composeRegistry(ctx, { nodeRoleName: compute.nodeRoleName }).outputs,
     ...composeWorkloadIdentity(ctx, {
       clusterName: compute.outputs.eks.clusterName,
       workload: dataTier.workload,

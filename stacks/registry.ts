@@ -26,11 +26,13 @@ export interface RegistryOutputs {
 }
 
 /**
+ * @param deps.nodeRoleName the EKS nodes' role, which pulls through the cache
  * @param configuredImage the digest-pinned application image (`payments-dr:workload.image`), or
  * undefined to run the reference service
  */
 export function composeRegistry(
   ctx: StackContext,
+  deps: { nodeRoleName: pulumi.Input<string> },
   configuredImage?: string,
 ): { registry: ImageRegistry; image: pulumi.Output<StackImage>; outputs: RegistryOutputs } {
   const { config } = ctx;
@@ -40,6 +42,7 @@ export function composeRegistry(
     accountId: ctx.accountId,
     kmsKeyArn: ctx.keys.arns.cluster,
     replicateTo,
+    pullThroughRoleNames: [deps.nodeRoleName],
     tags: ctx.tags,
   });
   // The digest is known without the account: the parity output needs no apply.

@@ -25,6 +25,13 @@ export interface ImageRegistryArgs {
    * @default - no repository and no replication (the dr stack: it receives the replica)
    */
   readonly replicateTo?: string;
+  /**
+   * Roles that pull through the cache (the EKS nodes' role): the first pull of an image imports
+   * it and may create its repository, which the read-only ECR policy does not allow.
+   *
+   * @default - none
+   */
+  readonly pullThroughRoleNames?: readonly pulumi.Input<string>[];
   readonly tags?: Readonly<Record<string, string>>;
 }
 
@@ -57,6 +64,21 @@ export function templateRolePolicy(accountId: string, region: string, kmsKeyArn:
         Effect: "Allow",
         Action: ["kms:CreateGrant", "kms:RetireGrant", "kms:DescribeKey"],
         Resource: kmsKeyArn,
+      },
+    ],
+  });
+}
+
+/** What pulling through the cache needs beyond read-only ECR access, on the cached namespace only. */
+export function pullThroughPolicy(accountId: string, region: string): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "ImportUpstreamImagesIntoTheCache",
+        Effect: "Allow",
+        Action: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"],
+        Resource: `arn:aws:ecr:${region}:${accountId}:repository/${PULL_THROUGH_CACHE_PREFIX}/*`,
       },
     ],
   });
@@ -139,6 +161,17 @@ export class ImageRegistry extends pulumi.ComponentResource {
       { ecrRepositoryPrefix: PULL_THROUGH_CACHE_PREFIX, upstreamRegistryUrl: PULL_THROUGH_UPSTREAM, region },
       child,
     );
+
+    (args.pullThroughRoleNames ?? []).forEach((role, i) => {
+      new aws.iam.RolePolicy(
+        `${name}-pull-through-puller-${i}`,
+        {
+          role,
+          policy: pulumi.output(args.accountId).apply((account) => pullThroughPolicy(account, region)),
+        },
+        child,
+      );
+    });
 
     if (args.replicateTo !== undefined) {
       const peerRegion = args.replicateTo;

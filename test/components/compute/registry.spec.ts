@@ -111,6 +111,23 @@ describe("image registry (rendered)", () => {
       });
     });
 
+    it(`${stackName}: the nodes' role may import upstream images into ${region}'s ecr-public/ repositories only`, () => {
+      const stack = stackName === "primary" ? primary : dr;
+      const puller = find(stack, T.rolePolicy, "registry-pull-through-puller-0");
+      assert.strictEqual(puller.inputs.role, find(stack, T.role, "eks-node-role").outputs.name);
+      assert.deepStrictEqual(JSON.parse(String(puller.inputs.policy)), {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "ImportUpstreamImagesIntoTheCache",
+            Effect: "Allow",
+            Action: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"],
+            Resource: `arn:aws:ecr:${region}:${MOCK_ACCOUNT_ID}:repository/ecr-public/*`,
+          },
+        ],
+      });
+    });
+
     it(`${stackName}: the template role is trusted by ECR only and limited to its namespaces and key in ${region}`, () => {
       const stack = stackName === "primary" ? primary : dr;
       assert.deepStrictEqual(
