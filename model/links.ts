@@ -18,7 +18,8 @@ export type LinkKind =
   | "backup-copy"
   | "sns-subscription"
   | "dns-failover"
-  | "kms-replica-key";
+  | "kms-replica-key"
+  | "ecr-replication";
 
 export interface CrossRegionLink {
   readonly kind: LinkKind;
@@ -94,6 +95,12 @@ export const REPLICATION_GROUP = "aws:elasticache/replicationGroup:ReplicationGr
 export const OPENSEARCH_DOMAIN = "aws:opensearch/domain:Domain";
 export const REDSHIFT_CLUSTER = "aws:redshift/cluster:Cluster";
 export const DYNAMODB_TABLE = "aws:dynamodb/table:Table";
+export const ECR_REPOSITORY = "aws:ecr/repository:Repository";
+
+/** An ECR replication rule's filters select a repository: none selects all; PREFIX_MATCH by name. */
+const selects = (filters: Record<string, unknown>[], name: string) =>
+  filters.length === 0 ||
+  filters.some((f) => f.filterType === "PREFIX_MATCH" && name.startsWith(String(f.filter)));
 
 /** Store types whose ARNs an AWS Backup selection can name, as this analysis resolves them. */
 const BACKUP_TARGET_TYPES = [
@@ -230,6 +237,18 @@ export function findCrossRegionLinks(stacks: readonly RenderedStack[]): CrossReg
           add(stack.stack, "sns-subscription", topic, arnRegion(r.inputs.endpoint), queue, {
             protocol: r.inputs.protocol,
           });
+          break;
+        }
+        case "aws:ecr/replicationConfiguration:ReplicationConfiguration": {
+          // The registry of its own Region: every repository of this stack there a rule's filter selects.
+          const rules = asArray((r.inputs.replicationConfiguration as Record<string, unknown>)?.rules);
+          const repos = stack.resources.filter((x) => x.type === ECR_REPOSITORY && x.region === r.region);
+          for (const repo of repos)
+            for (const rule of rules.filter((u) =>
+              selects(asArray(u.repositoryFilters), String(repo.inputs.name)),
+            ))
+              for (const d of asArray(rule.destinations))
+                add(stack.stack, "ecr-replication", { resource: repo, stack: stack.stack }, String(d.region));
           break;
         }
         case "aws:kms/replicaKey:ReplicaKey":

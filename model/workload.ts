@@ -36,3 +36,10 @@ export const PAYMENTS_ACCEPTED_METRIC = {
   name: "PaymentsAccepted",
   dimension: "Region",
 } as const;
+
+/**
+ * The ECR pull-through cache rule's repository prefix for the upstream `public.ecr.aws`, in each
+ * Region: `<account>.dkr.ecr.<region>.amazonaws.com/ecr-public/docker/library/node:<tag>` pulls the
+ * official Node image through that Region's own registry.
+ */
+export const PULL_THROUGH_CACHE_PREFIX = "ecr-public";

@@ -13,6 +13,8 @@ import { resiliencePolicies } from "./resilience/resilience";
 import { rpoPolicies } from "./resilience/rpoEstimate";
 import { s3Policies } from "./s3/s3";
 import { transitPolicies } from "./encryption/transit";
+import { pvcStorageEncrypted } from "./workload/storageClasses";
+import { workloadImageRegion } from "./workload/workloadImages";
 
 export const PACK_NAME = "payments-dr";
 
@@ -27,4 +29,6 @@ export const policies: Policies = [
   ...crossRegionPolicies,
   ...resiliencePolicies,
   ...rpoPolicies,
+  workloadImageRegion,
+  pvcStorageEncrypted,
 ];

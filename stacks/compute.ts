@@ -60,7 +60,10 @@ export function runnerTimeoutMinutes(rtoSeconds: number): number {
   return Math.min(480, Math.max(60, Math.ceil((2 * rtoSeconds) / 60)));
 }
 
-export function composeCompute(ctx: StackContext, deps: ComputeDeps): { outputs: ComputeOutputs } {
+export function composeCompute(
+  ctx: StackContext,
+  deps: ComputeDeps,
+): { outputs: ComputeOutputs; nodeRoleName: pulumi.Output<string> } {
   const { config, tags } = ctx;
   const region = config.region;
   const recordFqdn = `${config.dns.recordName}.${config.dns.zoneName}`;
@@ -128,7 +131,8 @@ export function composeCompute(ctx: StackContext, deps: ComputeDeps): { outputs:
       ...(dns.controlHealthCheckId ? { controlHealthCheckId: dns.controlHealthCheckId } : {}),
     },
   };
-  if (config.role !== "dr" || !ctx.primary) return { outputs };
+  const nodeRoleName = eks.nodeRoleName;
+  if (config.role !== "dr" || !ctx.primary) return { outputs, nodeRoleName };
 
   const automatic = config.failover.mode === "automatic";
   const trigger = new FailoverTrigger("failover-trigger", {
@@ -166,6 +170,7 @@ export function composeCompute(ctx: StackContext, deps: ComputeDeps): { outputs:
     tags,
   });
   return {
+    nodeRoleName,
     outputs: {
       ...outputs,
       failoverTrigger: {

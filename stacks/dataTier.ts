@@ -65,6 +65,8 @@ export interface DataTier {
   readonly cacheSnapshots: ObjectStore;
   /** The ingest landing area (bucket, replica and the keys that encrypt them). */
   readonly landing: ObjectStore;
+  /** What the payments workload connects to (stacks/databases.ts). */
+  readonly workload: Databases["workload"];
   readonly warehouse: WarehouseHandle;
   readonly backup: Backup;
   /** Every ARN the backup selection covers. */
@@ -215,6 +217,7 @@ export function composeDataTier(ctx: StackContext): DataTier {
     objectStores,
     cacheSnapshots,
     landing: objectStores.landing,
+    workload: databases.workload,
     warehouse,
     backup,
     backupResourceArns,

@@ -10,7 +10,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { APP_USER_NAME, Cache } from "../components/data/cache/cache";
 import { CacheSnapshotExport, exportIntervalMinutes } from "../components/data/cache/cacheSnapshotExport";
-import { Database } from "../components/data/database";
+import { Database, DEFAULT_DATABASE_NAME } from "../components/data/database";
 import { searchAdminRoleName } from "../components/data/search/searchAdmin";
 import { Search } from "../components/data/search/search";
 import { PrimaryStack, StackContext } from "./context";
@@ -66,6 +66,22 @@ export interface Databases {
       readonly alarmTopicArn: pulumi.Input<string>;
       readonly intervalMinutes: number;
     };
+  };
+  /**
+   * What the payments workload connects to and its identity is scoped to (not a stack output): the
+   * current generation's database and cache in this Region.
+   */
+  readonly workload: {
+    /** `db-...`: the `rds-db:connect` ARN names it, not the instance identifier. */
+    readonly databaseResourceId: pulumi.Output<string>;
+    readonly databaseAddress: pulumi.Output<string>;
+    readonly databasePort: pulumi.Output<number>;
+    /** The database the primary created (a replica inherits it). */
+    readonly databaseName: string;
+    readonly cacheReplicationGroupId: pulumi.Output<string>;
+    readonly cachePrimaryEndpoint: pulumi.Output<string>;
+    /** The IAM-authenticated RBAC user (user id = user name). */
+    readonly cacheUserId: pulumi.Output<string>;
   };
   /** ARNs AWS Backup should select in this stack (e.g. the RDS instance). */
   readonly backupResourceArns: pulumi.Output<string>[];
@@ -253,6 +269,15 @@ export function composeDatabases(ctx: StackContext, args: DatabasesArgs): Databa
         alarmTopicArn: cacheSnapshotExport.alarmTopicArn,
         intervalMinutes: cacheSnapshotExport.intervalMinutes,
       },
+    },
+    workload: {
+      databaseResourceId: database.instance.resourceId,
+      databaseAddress: database.instance.address,
+      databasePort: database.instance.port,
+      databaseName: DEFAULT_DATABASE_NAME,
+      cacheReplicationGroupId: cache.replicationGroupId,
+      cachePrimaryEndpoint: cache.primaryEndpoint,
+      cacheUserId: cache.appUserId,
     },
     // Both modes, so failover does not change the selection: a standby replica is backed up to the
     // peer vault too (principle 4; RDS snapshots PostgreSQL read replicas, see docs/databases.md).

@@ -8,12 +8,20 @@ import { createContext, PrimaryStack, selfStackName } from "./context";
 import { composeCompute } from "./compute";
 import { composeDataTier } from "./dataTier";
 import { composeIngest } from "./ingest";
+import { composeRegistry } from "./registry";
+import { composeWorkloadIdentity } from "./workloadIdentity";
 
 export type StackOutputs = Record<string, pulumi.Input<unknown>>;
 
 export function composeStack(config: StackConfig): StackOutputs {
   const ctx = createContext(config);
   const dataTier = composeDataTier(ctx);
+  const ingest = composeIngest(ctx, { landing: dataTier.landing, warehouse: dataTier.warehouse });
+  const compute = composeCompute(ctx, {
+    failoverStateTableName: dataTier.outputs.failoverState.tableName,
+    databaseInstanceArn: dataTier.outputs.database.instanceArn,
+    cacheReplicationGroupId: dataTier.outputs.cache.replicationGroupId,
+  });
   return {
     role: config.role,
     mode: modeAfterTransitionCheck(config),
@@ -28,11 +36,14 @@ export function composeStack(config: StackConfig): StackOutputs {
       publicSubnetIds: ctx.network.publicSubnetIds,
     },
     ...dataTier.outputs,
-    ...composeIngest(ctx, { landing: dataTier.landing, warehouse: dataTier.warehouse }).outputs,
-    ...composeCompute(ctx, {
-      failoverStateTableName: dataTier.outputs.failoverState.tableName,
-      databaseInstanceArn: dataTier.outputs.database.instanceArn,
-      cacheReplicationGroupId: dataTier.outputs.cache.replicationGroupId,
+    ...ingest.outputs,
+    ...compute.outputs,
+    ...composeRegistry(ctx, { nodeRoleName: compute.nodeRoleName }).outputs,
+    ...composeWorkloadIdentity(ctx, {
+      clusterName: compute.outputs.eks.clusterName,
+      workload: dataTier.workload,
+      landing: dataTier.landing,
+      topicArn: ingest.outputs.ingest.topicArn,
     }).outputs,
     ...(ctx.primary ? { primary: primaryView(ctx.primary) } : {}),
   };

@@ -48,6 +48,12 @@ const RULES: readonly LayerRule[] = [
     forbiddenPackages: ["@pulumi/"],
     why: "Lambda handlers are bundled by esbuild and run in AWS, where the Pulumi SDK is neither wanted nor present",
   },
+  {
+    from: "app/",
+    forbiddenFolders: ["tools/", "automation/", "stacks/", "components/", "policies/", "functions/"],
+    forbiddenPackages: ["@pulumi/", "@aws-sdk/"],
+    why: "the reference service is bundled into one file that runs in a pod with no node_modules; it reads only model/ names, and signs its few AWS calls itself to stay small enough for a ConfigMap",
+  },
 ];
 
 const files = listTsFiles(ROOT);
@@ -59,6 +65,7 @@ const fileEdges = new Map(
 describe("architecture: the import graph and file sizes", () => {
   it("reads the whole repository (sanity: the graph is not empty and includes every layer)", () => {
     for (const folder of [
+      "app/",
       "automation/",
       "components/",
       "functions/",
@@ -102,10 +109,10 @@ describe("architecture: the import graph and file sizes", () => {
     });
   }
 
-  it("opens every source folder with a README: components/, automation/, policies/ and their subfolders, model/, stacks/, tools/, functions/, test/", () => {
+  it("opens every source folder with a README: components/, automation/, policies/, app/ and their subfolders, model/, stacks/, tools/, functions/, test/", () => {
     const folders = new Set(files.map((f) => path.posix.dirname(f)));
-    const grouped = [...folders].filter((d) => /^(components|automation|policies)(\/|$)/.test(d));
-    const top = ["model", "stacks", "tools", "functions", "test"];
+    const grouped = [...folders].filter((d) => /^(components|automation|policies|app)(\/|$)/.test(d));
+    const top = ["app", "model", "stacks", "tools", "functions", "test"];
     const missing = [...grouped, ...top].filter((d) => !fs.existsSync(path.join(ROOT, d, "README.md")));
     assert.deepStrictEqual(
       missing.sort(),

@@ -98,6 +98,8 @@ export class Eks extends pulumi.ComponentResource {
   public readonly adminRoleArn: pulumi.Output<string>;
   public readonly cluster: aws.eks.Cluster;
   public readonly nodeGroup: aws.eks.NodeGroup;
+  /** The nodes' role: the kubelet pulls images with it (ECR pull-through needs more than read-only). */
+  public readonly nodeRoleName: pulumi.Output<string>;
 
   constructor(name: string, args: EksArgs, opts?: pulumi.ComponentResourceOptions) {
     super("payments-dr:components:Eks", name, {}, opts);
@@ -254,6 +256,7 @@ export class Eks extends pulumi.ComponentResource {
     this.nodeGroup = nodeGroup;
     this.clusterName = cluster.name;
     this.nodeGroupName = nodeGroup.nodeGroupName;
+    this.nodeRoleName = nodeRole.name;
     this.desiredNodeCount = args.size.desiredSize;
     this.adminRoleArn = adminRole.arn;
     this.registerOutputs({

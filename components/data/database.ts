@@ -9,6 +9,9 @@ export interface DatabaseBackupReplication {
   readonly retentionDays: number;
 }
 
+/** The database a primary instance creates when `databaseName` is not given. */
+export const DEFAULT_DATABASE_NAME = "payments";
+
 export interface DatabaseArgs {
   /** DB instance identifier (physical name); stable, the failover controller addresses it. */
   readonly identifier: string;
@@ -140,7 +143,7 @@ export class Database extends pulumi.ComponentResource {
         ...(createdAsReplica
           ? {}
           : {
-              dbName: args.databaseName ?? "payments",
+              dbName: args.databaseName ?? DEFAULT_DATABASE_NAME,
               username: args.masterUsername ?? "payments_admin",
               manageMasterUserPassword: true,
               masterUserSecretKmsKeyId: args.kmsKeyArn,

@@ -55,6 +55,7 @@ export const STORE_TYPES: Readonly<Record<string, StoreType>> = {
     native: "replication to a bucket in another Region",
   },
   "aws:ebs/volume:Volume": { label: "EBS volume", backup: true, native: "none (use AWS Backup)" },
+  "aws:ecr/repository:Repository": { label: "ECR repository", backup: false, native: "registry replication" },
   "aws:efs/fileSystem:FileSystem": {
     label: "EFS file system",
     backup: true,

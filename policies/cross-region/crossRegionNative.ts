@@ -6,6 +6,7 @@
 import { StackIndex, StackNode } from "../lib/stackIndex";
 import { get, UNKNOWN } from "../lib/values";
 import { addCoverage, CoverageMap } from "./coverage";
+import { ecrReplicationCoverage } from "./ecrReplication";
 import { moreCoverage } from "./moreCopies";
 import { serviceCoverage } from "./nativeServices";
 import { s3ReplicationCoverage } from "./s3Replication";
@@ -22,6 +23,7 @@ export function nativeCoverage(index: StackIndex, snapshotBucketTagKey: string):
 
   serviceCoverage(index, map, resolveOne);
   moreCoverage(index, map, resolveOne);
+  ecrReplicationCoverage(index, map);
 
   // Snapshots exported to a bucket that replicates to another Region (declared with a tag). The
   // store also needs what does it (snapshotExporters.ts): a scheduled exporter for ElastiCache, a

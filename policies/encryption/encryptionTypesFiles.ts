@@ -85,6 +85,26 @@ const FILE_AND_STREAM_TYPES: readonly AtRestType[] = [
     },
   },
   {
+    // ECR encrypts every repository; encryptionType KMS with kmsKey names a customer-managed key.
+    type: "aws:ecr/repository:Repository",
+    prefix: "ecr-repository",
+    label: "ECR repository",
+    state: (p) => {
+      const type = str(p, "encryptionConfigurations", 0, "encryptionType");
+      const kms = type === "KMS" || type === "KMS_DSSE";
+      return {
+        encrypted: type === UNKNOWN ? UNKNOWN : true,
+        expected: 'encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: <customer key> }]',
+        actual: `encryptionType: ${show(type ?? "AES256")}`,
+        key: kms ? get(p, "encryptionConfigurations", 0, "kmsKey") : undefined,
+        keyArg: "encryptionConfigurations[0].kmsKey",
+        keyPath: ["encryptionConfigurations", 0, "kmsKey"],
+        cmkSupported: true,
+        defaultKey: kms ? "the AWS-managed key aws/ecr" : "AES256 with an Amazon S3-managed key",
+      };
+    },
+  },
+  {
     type: "aws:backup/vault:Vault",
     prefix: "backup-vault",
     label: "AWS Backup vault",

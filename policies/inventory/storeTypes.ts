@@ -61,7 +61,6 @@ export const UNJUDGED_STORE_TYPES: Readonly<Record<string, string>> = {
   "aws:cloudtrail/eventDataStore:EventDataStore": "CloudTrail Lake event data store",
   "aws:cloudsearch/domain:Domain": "CloudSearch domain",
   "aws:codecommit/repository:Repository": "CodeCommit repository",
-  "aws:ecr/repository:Repository": "ECR repository",
   "aws:ecrpublic/repository:Repository": "ECR Public repository",
   "aws:workspaces/workspace:Workspace": "WorkSpaces workspace",
   "aws:storagegateway/storedIscsiVolume:StoredIscsiVolume": "Storage Gateway stored volume",

@@ -42,6 +42,11 @@ export class StackIndex {
   private readonly urns = new Map<string, StackNode>();
   private readonly types = new Map<string, StackNode[]>();
   private readonly identifiers = new Map<string, StackNode[]>();
+  /**
+   * Regions of the default aws provider the stack's resources use (`aws:region`): the stack's own
+   * Region. Default providers are named `default` or `default_<version>` by the engine.
+   */
+  readonly defaultAwsRegions = new Set<string | Unknown>();
 
   static of(resources: readonly PolicyResource[]): StackIndex {
     let index = cache.get(resources);
@@ -57,6 +62,11 @@ export class StackIndex {
       const propertyDependencies: Record<string, string[]> = {};
       for (const [key, deps] of Object.entries(resource.propertyDependencies ?? {})) {
         propertyDependencies[key] = deps.map((d) => d.urn);
+      }
+      const provider = resource.provider;
+      if (provider?.type === "pulumi:providers:aws" && /^default(_|$)/.test(provider.name)) {
+        const region = str(provider.props, "region");
+        if (region !== undefined) this.defaultAwsRegions.add(region);
       }
       const node: StackNode = {
         urn: resource.urn,
@@ -76,6 +86,20 @@ export class StackIndex {
         if (typeof value === "string") push(this.identifiers, `${node.type}|${value}`, node);
       }
     }
+  }
+
+  /** The stack's own Region (its default aws provider's), or why it cannot be told. */
+  stackRegion(): { region: string } | { unknownBecause: string } {
+    const regions = [...this.defaultAwsRegions];
+    if (regions.some(isUnknown))
+      return { unknownBecause: "the default aws provider's Region is unknown until apply" };
+    if (regions.length === 1) return { region: regions[0] as string };
+    return {
+      unknownBecause:
+        regions.length === 0
+          ? "no resource of this stack uses the default aws provider, so the stack's Region (aws:region) is not known to the pack"
+          : `the default aws providers name several Regions (${(regions as string[]).sort().join(", ")})`,
+    };
   }
 
   byUrn(urn: string): StackNode | undefined {

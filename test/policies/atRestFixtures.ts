@@ -117,6 +117,10 @@ export const FIXTURES: Record<
     keyIsEncryption: true,
     unencrypted: { kmsMasterKeyId: undefined },
   },
+  "aws:ecr/repository:Repository": {
+    compliant: { encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: CMK }] },
+    keyPath: ["encryptionConfigurations", "0", "kmsKey"],
+  },
   "aws:backup/vault:Vault": { compliant: { kmsKeyArn: CMK }, keyPath: ["kmsKeyArn"] },
   "aws:ec2/instance:Instance": {
     compliant: { rootBlockDevice: { encrypted: true, kmsKeyId: CMK } },

@@ -34,7 +34,8 @@ describe("failback dry run (offline renderings of each stack update)", function 
       "database-g1-security-group",
       "database-g1-subnets",
     ]);
-    assert.deepStrictEqual(names(reseed.diff.updated), ["backup-databases"]);
+    // The pods' identity follows the new generation: rds-db:connect names its resource id.
+    assert.deepStrictEqual(names(reseed.diff.updated), ["backup-databases", "payments-identity-policy"]);
     assert.deepStrictEqual(
       [reseed.diff.replaced, reseed.diff.deleted, reseed.dataStoreViolations],
       [[], [], []],
@@ -72,7 +73,11 @@ describe("failback dry run (offline renderings of each stack update)", function 
       !touched.some((urn) => /::database-(instance|backups-replication)$/.test(urn)),
       touched.join("\n"),
     );
-    assert.deepStrictEqual(names(standby.diff.updated), ["backup-databases", "eks-nodes"]);
+    assert.deepStrictEqual(names(standby.diff.updated), [
+      "backup-databases",
+      "eks-nodes",
+      "payments-identity-policy",
+    ]);
     assert.deepStrictEqual(
       [standby.diff.replaced, standby.diff.deleted, standby.dataStoreViolations],
       [[], [], []],
@@ -102,7 +107,7 @@ describe("failback dry run (offline renderings of each stack update)", function 
     const text = formatFailbackDryRun(result);
     assert.match(
       text,
-      /\nStack dr — dr-standby: .*\n {2}config: payments-dr:mode=standby, .*\n {2}5 created, 2 updated in place, 0 replaced, 0 deleted\n/,
+      /\nStack dr — dr-standby: .*\n {2}config: payments-dr:mode=standby, .*\n {2}5 created, 3 updated in place, 0 replaced, 0 deleted\n/,
     );
     assert.strictEqual(text.match(/No data store is replaced or deleted\./g)?.length, 4);
     assert.strictEqual(failbackDryRunJson(result).dataStoresSafe, true);

@@ -8,6 +8,7 @@ import { replicatedBuckets, T } from "../scenarios";
 import type { Variant } from "./mutant";
 import { RESTORE_COMPLIANT } from "./restores";
 import { backedUpLustre } from "./verifiedCopies";
+import { COMPLIANT_WORKLOAD } from "./workloads";
 
 export type { Variant } from "./mutant";
 
@@ -39,6 +40,10 @@ const tlsParameters = (region: string) =>
 const auroraArn = `arn:aws:rds:${PRIMARY}:${ACCOUNT}:cluster:ledger`;
 
 export const COMPLIANT: readonly Variant[] = [
+  {
+    name: "a Deployment pulling from its own Region's ECR and a claim on an encrypted EBS StorageClass",
+    resources: COMPLIANT_WORKLOAD,
+  },
   {
     name: "a persistent FSx for Lustre file system copied by AWS Backup",
     resources: backedUpLustre("PERSISTENT_2"),

@@ -12,6 +12,7 @@ import type { Mutant } from "./mutant";
 import { RESTORE_MUTANTS } from "./restores";
 import { TWO_CONFIGS } from "./twoConfigs";
 import { VERIFIED_COPIES } from "./verifiedCopies";
+import { WORKLOADS } from "./workloads";
 import { backedUpDatabase, bucket, plan, replication, T, vaultArn } from "../scenarios";
 
 export type { Mutant } from "./mutant";
@@ -139,4 +140,5 @@ export const CORPUS: readonly Mutant[] = [
   ...VERIFIED_COPIES,
   ...TWO_CONFIGS,
   ...RESTORE_MUTANTS,
+  ...WORKLOADS,
 ];

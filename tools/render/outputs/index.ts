@@ -9,6 +9,7 @@ import { storageSynthesizers } from "./storage";
 import { computeSynthesizers } from "./compute";
 import { ingestSynthesizers } from "./ingest";
 import { databaseSynthesizers } from "./databases";
+import { imageSynthesizers } from "./images";
 
 export const synthesizers: Readonly<Record<string, Synthesizer>> = {
   ...foundationSynthesizers,
@@ -16,4 +17,5 @@ export const synthesizers: Readonly<Record<string, Synthesizer>> = {
   ...computeSynthesizers,
   ...ingestSynthesizers,
   ...databaseSynthesizers,
+  ...imageSynthesizers,
 };
