@@ -7,6 +7,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Dns } from "../components/traffic/dns";
 import { Eks, nodeGroupSize } from "../components/compute/eks";
+import { VolumeSnapshots } from "../components/data/volumeSnapshots";
+import { PROTECTED_VOLUME_TAG } from "../model/workload";
 import { FailoverTrigger } from "../components/failover/failoverTrigger";
 import { Ingress } from "../components/traffic/ingress";
 import { StackConfig } from "./config";
@@ -60,7 +62,13 @@ export function runnerTimeoutMinutes(rtoSeconds: number): number {
   return Math.min(480, Math.max(60, Math.ceil((2 * rtoSeconds) / 60)));
 }
 
-export function composeCompute(ctx: StackContext, deps: ComputeDeps): { outputs: ComputeOutputs } {
+export interface Compute {
+  readonly outputs: ComputeOutputs;
+  /** The EKS cluster's ARN, for the AWS Backup selection (cluster state and persistent volumes). */
+  readonly clusterArn: pulumi.Output<string>;
+}
+
+export function composeCompute(ctx: StackContext, deps: ComputeDeps): Compute {
   const { config, tags } = ctx;
   const region = config.region;
   const recordFqdn = `${config.dns.recordName}.${config.dns.zoneName}`;
@@ -80,6 +88,20 @@ export function composeCompute(ctx: StackContext, deps: ComputeDeps): { outputs:
     nodeVolumeSizeGb: config.eks.nodeVolumeSizeGb,
     size: nodeGroupSize(config.role, config.mode, config.eks),
     region,
+    tags,
+  });
+
+  // The EBS volumes the cluster's default StorageClass provisions carry PROTECTED_VOLUME_TAG: DLM
+  // snapshots them and copies each snapshot to the peer Region under this stack's backup-copy key.
+  new VolumeSnapshots("volume-snapshots", {
+    region,
+    peerRegion: config.peerRegion,
+    targetTags: { [PROTECTED_VOLUME_TAG.key]: PROTECTED_VOLUME_TAG.value },
+    intervalHours: config.backup.volumeSnapshotIntervalHours,
+    retentionCount: config.backup.volumeSnapshotRetentionCount,
+    // The cluster key encrypts the nodes' and the StorageClass's volumes.
+    sourceKeyArns: [ctx.keys.arns.cluster],
+    peerKeyArn: ctx.keys.peerArns.backup,
     tags,
   });
 
@@ -128,7 +150,8 @@ export function composeCompute(ctx: StackContext, deps: ComputeDeps): { outputs:
       ...(dns.controlHealthCheckId ? { controlHealthCheckId: dns.controlHealthCheckId } : {}),
     },
   };
-  if (config.role !== "dr" || !ctx.primary) return { outputs };
+  const clusterArn = eks.cluster.arn;
+  if (config.role !== "dr" || !ctx.primary) return { outputs, clusterArn };
 
   const automatic = config.failover.mode === "automatic";
   const trigger = new FailoverTrigger("failover-trigger", {
@@ -166,6 +189,7 @@ export function composeCompute(ctx: StackContext, deps: ComputeDeps): { outputs:
     tags,
   });
   return {
+    clusterArn,
     outputs: {
       ...outputs,
       failoverTrigger: {

@@ -14,6 +14,14 @@ export type StackOutputs = Record<string, pulumi.Input<unknown>>;
 export function composeStack(config: StackConfig): StackOutputs {
   const ctx = createContext(config);
   const dataTier = composeDataTier(ctx);
+  const compute = composeCompute(ctx, {
+    failoverStateTableName: dataTier.outputs.failoverState.tableName,
+    databaseInstanceArn: dataTier.outputs.database.instanceArn,
+    cacheReplicationGroupId: dataTier.outputs.cache.replicationGroupId,
+  });
+  // The cluster's state and persistent volumes (one composite recovery point), copied to the peer
+  // Region like every other store. Its own selection: it changes with nothing else.
+  dataTier.backup.select("cluster", [compute.clusterArn]);
   return {
     role: config.role,
     mode: modeAfterTransitionCheck(config),
@@ -29,11 +37,7 @@ export function composeStack(config: StackConfig): StackOutputs {
     },
     ...dataTier.outputs,
     ...composeIngest(ctx, { landing: dataTier.landing, warehouse: dataTier.warehouse }).outputs,
-    ...composeCompute(ctx, {
-      failoverStateTableName: dataTier.outputs.failoverState.tableName,
-      databaseInstanceArn: dataTier.outputs.database.instanceArn,
-      cacheReplicationGroupId: dataTier.outputs.cache.replicationGroupId,
-    }).outputs,
+    ...compute.outputs,
     ...(ctx.primary ? { primary: primaryView(ctx.primary) } : {}),
   };
 }

@@ -315,7 +315,10 @@ describe("stack config validation", () => {
   });
 
   it("refuses an EBS snapshot interval DLM does not schedule, naming the intervals it does", () => {
-    const error = errorFor(withOverrides(dr, { "payments-dr:backup.volumeSnapshotIntervalHours": "5" }), "dr");
+    const error = errorFor(
+      withOverrides(dr, { "payments-dr:backup.volumeSnapshotIntervalHours": "5" }),
+      "dr",
+    );
     assert.strictEqual(
       error.message,
       'Invalid config payments-dr:backup.volumeSnapshotIntervalHours = "5": expected one of 1, 2, 3, 4, 6, 8, 12, 24. ' +
