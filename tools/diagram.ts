@@ -19,6 +19,7 @@ const LINK_LABELS: Record<CrossRegionLink["kind"], string> = {
   "sns-subscription": "SNS subscription",
   "dns-failover": "DNS failover",
   "kms-replica-key": "replica key",
+  "dlm-snapshot-copy": "DLM snapshot copy",
 };
 
 function label(text: string): string {

@@ -7,6 +7,7 @@ import { EngineResource } from "../../../tools/policyEngine";
 import { ACCOUNT, key, PEER, PRIMARY, resource, urnOf } from "../fixtures";
 import { replicatedBuckets, T } from "../scenarios";
 import { backedUpLustre } from "./verifiedCopies";
+import { VOLUME_VARIANTS } from "./volumes";
 
 export interface Variant {
   readonly name: string;
@@ -137,4 +138,5 @@ export const COMPLIANT: readonly Variant[] = [
     ],
     read: [urnOf(T.bucket, "partner-drop")],
   },
+  ...VOLUME_VARIANTS,
 ];

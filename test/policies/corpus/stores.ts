@@ -11,6 +11,7 @@ import { key, PEER, PRIMARY, resource, UNKNOWN_VALUE, urnOf } from "../fixtures"
 import type { Mutant } from "./mutant";
 import { TWO_CONFIGS } from "./twoConfigs";
 import { VERIFIED_COPIES } from "./verifiedCopies";
+import { VOLUME_MUTANTS } from "./volumes";
 import { backedUpDatabase, bucket, plan, replication, T, vaultArn } from "../scenarios";
 
 export type { Mutant } from "./mutant";
@@ -136,5 +137,6 @@ export const CORPUS: readonly Mutant[] = [
   ...defaultDeny,
   ...copies,
   ...VERIFIED_COPIES,
+  ...VOLUME_MUTANTS,
   ...TWO_CONFIGS,
 ];
