@@ -19,7 +19,7 @@ const TAG = { [PROTECTED_VOLUME_TAG.key]: PROTECTED_VOLUME_TAG.value };
 const CLUSTER_ARN = `arn:aws:eks:${PRIMARY}:${ACCOUNT}:cluster/payments`;
 const K8S_PROVIDER = "urn:pulumi:test::payments-dr::pulumi:providers:kubernetes::payments";
 
-const volume = (tags: Record<string, string> = TAG) =>
+export const volume = (tags: Record<string, string> = TAG) =>
   resource(VOLUME, "data", {
     availabilityZone: `${PRIMARY}a`,
     size: 100,
@@ -68,7 +68,7 @@ export const dlmPolicy = (change: DlmChange = {}): EngineResource =>
     },
   });
 
-const cluster = () =>
+export const cluster = () =>
   resource(
     CLUSTER,
     "cluster",
@@ -82,7 +82,7 @@ const cluster = () =>
   );
 
 /** The Kubernetes provider built from the cluster's endpoint: it depends on the cluster. */
-const k8sProvider = (): EngineResource => ({
+export const k8sProvider = (): EngineResource => ({
   urn: K8S_PROVIDER,
   type: "pulumi:providers:kubernetes",
   name: "payments",
@@ -92,12 +92,12 @@ const k8sProvider = (): EngineResource => ({
   propertyDependencies: {},
 });
 
-const storageClass = (parameters: Record<string, string>): EngineResource => ({
+export const storageClass = (parameters: unknown, provisioner = "ebs.csi.aws.com"): EngineResource => ({
   urn: urnOf(STORAGE_CLASS, "gp3"),
   type: STORAGE_CLASS,
   name: "gp3",
-  inputs: { metadata: { name: "gp3" }, provisioner: "ebs.csi.aws.com", parameters },
-  outputs: { metadata: { name: "gp3" }, provisioner: "ebs.csi.aws.com", parameters },
+  inputs: { metadata: { name: "gp3" }, provisioner, parameters },
+  outputs: { metadata: { name: "gp3" }, provisioner, parameters },
   provider: { urn: K8S_PROVIDER, type: "pulumi:providers:kubernetes", name: "payments", props: {} },
   dependencies: [],
   propertyDependencies: {},
