@@ -1,6 +1,12 @@
 import * as assert from "assert";
-import { storageClassTags } from "../../policies/cross-region/storageClasses";
+import { storageClassCoverage, storageClassTags } from "../../policies/cross-region/storageClasses";
+import { StackIndex } from "../../policies/lib/stackIndex";
 import { PROTECTED_VOLUME_TAG } from "../../model/workload";
+import { classify } from "../../policies/inventory/storeTypes";
+import { policies } from "../../policies/policies";
+import { EngineResource, evaluateStack, policyResources } from "../../tools/policyEngine";
+import { readPolicyInput } from "../../tools/policyInput";
+import { renderPreviewStack } from "../helpers/stacks";
 import { messages, UNKNOWN_VALUE } from "./fixtures";
 import { replicatedBuckets } from "./scenarios";
 import { cluster, dlmPolicy, k8sProvider, storageClass, volume } from "./corpus/volumes";
@@ -63,4 +69,70 @@ describe("ebs-storageclass-cross-region-copy and EBS volume coverage", () => {
     );
     assert.match(found[0], /no AWS Backup selection in this stack/);
   });
+});
+
+describe("ebs-storageclass-cross-region-copy on this program's first-deployment preview", () => {
+  const STORAGE_CLASS = "kubernetes:storage.k8s.io/v1:StorageClass";
+  /** The preview as the engine sends it, plus a gp3 class writing `tag` through a provider built from the cluster. */
+  async function withClass(stack: string, tag: string): Promise<EngineResource[]> {
+    const rendered = await renderPreviewStack(stack);
+    const resources = readPolicyInput(JSON.parse(JSON.stringify({ stacks: [rendered] }))).stacks[0].resources;
+    const clusterUrn = resources.find((r) => r.type === "aws:eks/cluster:Cluster")!.urn;
+    const providerUrn = `urn:pulumi:${stack}::payments-dr::pulumi:providers:kubernetes::eks`;
+    const parameters = { type: "gp3", encrypted: "true", tagSpecification_1: tag };
+    return [
+      ...resources,
+      {
+        urn: providerUrn,
+        type: "pulumi:providers:kubernetes",
+        name: "eks",
+        inputs: {},
+        outputs: {},
+        dependencies: [clusterUrn],
+      },
+      {
+        urn: `urn:pulumi:${stack}::payments-dr::${STORAGE_CLASS}::gp3`,
+        type: STORAGE_CLASS,
+        name: "gp3",
+        inputs: { provisioner: "ebs.csi.aws.com", parameters },
+        outputs: { provisioner: "ebs.csi.aws.com", parameters },
+        provider: { urn: providerUrn, type: "pulumi:providers:kubernetes", name: "eks", props: {} },
+        dependencies: [],
+      },
+    ];
+  }
+  const verdicts = (resources: EngineResource[]) =>
+    evaluateStack({ stack: "t", resources }, { policies })
+      .filter((v) => v.policy === RULE)
+      .map((v) => v.message);
+
+  before(async function () {
+    this.timeout(300_000);
+    await Promise.all([renderPreviewStack("primary"), renderPreviewStack("dr")]);
+  });
+
+  for (const stack of ["primary", "dr"]) {
+    it(`${stack}: proves the DLM copy of a class writing PROTECTED_VOLUME_TAG, its key attributed through dependencies`, async () => {
+      const resources = await withClass(stack, TAG);
+      assert.deepStrictEqual(verdicts(resources), []);
+      const index = StackIndex.of(policyResources(resources));
+      const [storageClassNode] = index.byType(STORAGE_CLASS);
+      const peer = stack === "primary" ? "us-west-2" : "us-east-1";
+      assert.deepStrictEqual(
+        storageClassCoverage(index, storageClassNode).filter((c) => c.detail.startsWith("DLM")),
+        [
+          {
+            ok: true,
+            detail: `DLM policy volume-snapshots-policy schedule "every-1h-copied-to-${peer}" copy rule to ${peer}`,
+          },
+        ],
+      );
+    });
+
+    it(`${stack}: the cluster's AWS Backup selection still covers a class writing another tag`, async () =>
+      assert.deepStrictEqual(verdicts(await withClass(stack, "team=payments")), []));
+  }
+
+  it("classifies the StorageClass as judged by the pack", () =>
+    assert.strictEqual(classify(STORAGE_CLASS), "judged"));
 });
