@@ -42,9 +42,10 @@ function tagsMatch(targetTags: unknown, tags: TaggedVolumes["tags"]): Tri {
 function createRuleProblem(schedule: unknown): string | Unknown | undefined {
   const rule = get(schedule, "createRule");
   if (isUnknown(rule)) return UNKNOWN;
+  // A stack export shows unset optional strings as "": only a non-empty value is set.
   const cron = str(rule, "cronExpression");
   if (cron === UNKNOWN) return UNKNOWN;
-  if (typeof cron === "string") {
+  if (typeof cron === "string" && cron !== "") {
     try {
       const why = neverFiresBecause(cron);
       return why && `its cronExpression ${cron} never fires: ${why}`;
@@ -111,7 +112,11 @@ function policyVerdict(
   if (state === UNKNOWN) return { ok: UNKNOWN, detail: `${what}: its state is unknown until apply` };
   if (state !== "ENABLED") return { ok: false, detail: `${what} is ${state}: expected ENABLED` };
   const details = get(policy.props, "policyDetails");
-  if (get(policy.props, "defaultPolicy") !== undefined || str(details, "policyLanguage") === "SIMPLIFIED")
+  const defaultPolicy = str(policy.props, "defaultPolicy");
+  if (
+    (typeof defaultPolicy === "string" && defaultPolicy !== "") ||
+    str(details, "policyLanguage") === "SIMPLIFIED"
+  )
     return {
       ok: false,
       detail: `${what} is a default (SIMPLIFIED) policy: the pack judges custom policies only`,
@@ -139,7 +144,9 @@ function policyVerdict(
     for (const [r, rule] of rules.entries()) {
       const copy = `${label} copy rule`;
       const encrypted = get(rule, "encrypted");
-      const dest = str(rule, "target");
+      // `target` is the Region of an EBS snapshot copy; `targetRegion` is documented for AMI policies.
+      const target = str(rule, "target");
+      const dest = target === "" || target === undefined ? str(rule, "targetRegion") || undefined : target;
       if (isUnknown(encrypted))
         found.push({ ok: UNKNOWN, detail: `${copy}: encrypted is unknown until apply` });
       else if (encrypted !== true)

@@ -193,8 +193,25 @@ const backedUpCluster = (): EngineResource[] => [
   selection({ resources: [CLUSTER_ARN] }),
 ];
 
+/** The hourly policy as a stack export shows it: unset optional strings read back as "". */
+const exported = (): EngineResource => {
+  const policy = dlmPolicy({
+    createRule: { interval: 1, intervalUnit: "HOURS", times: "00:00", cronExpression: "" },
+  });
+  const inputs = {
+    ...policy.inputs,
+    defaultPolicy: "",
+    policyDetails: { ...(policy.inputs.policyDetails as object), policyLanguage: "STANDARD" },
+  };
+  return { ...policy, inputs, outputs: { ...policy.outputs, ...inputs } };
+};
+
 export const VOLUME_VARIANTS: readonly { name: string; resources: EngineResource[] }[] = [
   { name: "an EBS volume under the stack's hourly DLM policy", resources: [volume(), dlmPolicy()] },
+  {
+    name: "an EBS volume under the hourly DLM policy as a stack export shows it (empty unset strings)",
+    resources: [volume(), exported()],
+  },
   {
     name: "an ebs.csi.aws.com StorageClass writing the tag the DLM policy targets",
     resources: inCluster(storageClass(tagged), dlmPolicy()),
