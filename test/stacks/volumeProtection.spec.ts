@@ -9,6 +9,7 @@ import {
 import { BACKUP_MANAGED_POLICY_ARNS } from "../../components/data/backup";
 import { DLM_INTERVAL_HOURS, DLM_MAX_RETAIN_COUNT } from "../../stacks/config/sections/backup";
 import { PROTECTED_VOLUME_TAG } from "../../model/workload";
+import { DLM_INTERVAL_HOURS as PACK_DLM_INTERVAL_HOURS } from "../../policies/cross-region/dlmCopies";
 import { RenderedStack } from "../../tools/render/render";
 import { find, findAll, renderTestStack } from "../helpers/stacks";
 
@@ -51,8 +52,9 @@ describe("cluster and volume protection", () => {
       );
     });
 
-    it("validates config against the same limits the component enforces", () => {
+    it("validates config, the component and the pack against the same DLM intervals", () => {
       assert.deepStrictEqual([...DLM_INTERVAL_HOURS], [...DLM_SCHEDULE_HOURS]);
+      assert.deepStrictEqual([...PACK_DLM_INTERVAL_HOURS], [...DLM_SCHEDULE_HOURS]);
       assert.strictEqual(DLM_MAX_RETAIN_COUNT, 1000);
     });
   });
