@@ -5,35 +5,11 @@
  * It works on resource types and the inputs AWS defines, never on this project's logical names, so
  * a store added later is covered without touching this file.
  */
+import { dlmLinks } from "./dlmLinks";
+import { CrossRegionLink, LinkKind } from "./linkTypes";
 import { RenderedResource, RenderedStack } from "./rendered";
 
-export type LinkKind =
-  | "s3-replication"
-  | "rds-read-replica"
-  | "rds-backup-replication"
-  | "elasticache-global-datastore"
-  | "opensearch-cross-cluster"
-  | "redshift-snapshot-copy"
-  | "dynamodb-global-table"
-  | "backup-copy"
-  | "sns-subscription"
-  | "dns-failover"
-  | "kms-replica-key"
-  | "ecr-replication";
-
-export interface CrossRegionLink {
-  readonly kind: LinkKind;
-  /** The stack that declares the mechanism. */
-  readonly declaredBy: string;
-  /** The protected resource (the data store, topic, key or record target). */
-  readonly source: RenderedResource;
-  readonly sourceRegion: string;
-  readonly targetRegion: string;
-  /** The copy, replica or destination, when it is a resource of the rendered stacks. */
-  readonly target?: RenderedResource;
-  /** Mechanism-specific facts the posture model reads (e.g. S3 RTC minutes, backup schedule). */
-  readonly detail: Readonly<Record<string, unknown>>;
-}
+export type { CrossRegionLink, LinkKind } from "./linkTypes";
 
 interface Located {
   readonly resource: RenderedResource;
@@ -109,6 +85,9 @@ const BACKUP_TARGET_TYPES = [
   BUCKET,
   REDSHIFT_CLUSTER,
   "aws:efs/fileSystem:FileSystem",
+  // An EKS backup: the cluster's state and persistent volumes in one composite recovery point.
+  "aws:eks/cluster:Cluster",
+  "aws:ebs/volume:Volume",
 ];
 
 export function findCrossRegionLinks(stacks: readonly RenderedStack[]): CrossRegionLink[] {
@@ -263,7 +242,7 @@ export function findCrossRegionLinks(stacks: readonly RenderedStack[]): CrossReg
       }
     }
   }
-  return [...links, ...dnsFailoverLinks(stacks)];
+  return [...links, ...dnsFailoverLinks(stacks), ...dlmLinks(stacks)];
 }
 
 /** PRIMARY and SECONDARY failover records: traffic moves from the PRIMARY target's Region to the SECONDARY's. */

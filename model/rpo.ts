@@ -35,6 +35,9 @@ export const STORE_TYPES = new Set([
   "aws:redshift/cluster:Cluster",
   "aws:s3/bucket:Bucket",
   "aws:dynamodb/table:Table",
+  // Cluster state and the persistent volumes its StorageClass provisions (AWS Backup, DLM).
+  "aws:eks/cluster:Cluster",
+  "aws:ebs/volume:Volume",
 ]);
 
 const REPLICA_KINDS: ReadonlySet<LinkKind> = new Set([
@@ -106,6 +109,17 @@ function mechanismRpo(
         : {
             rpoSeconds: interval + FIGURES.crossRegionCopySeconds.seconds,
             basis: `backup every ${interval} s (${String(link.detail.schedule)}), then a cross-Region copy`,
+          };
+    }
+    case "dlm-snapshot-copy": {
+      const hours = link.detail.intervalHours;
+      const interval =
+        typeof hours === "number" ? hours * 3600 : scheduleIntervalSeconds(link.detail.cronExpression);
+      return interval === null
+        ? { rpoSeconds: null, basis: `DLM policy ${String(link.detail.policy)} has an unrecognised schedule` }
+        : {
+            rpoSeconds: interval + FIGURES.crossRegionCopySeconds.seconds,
+            basis: `DLM snapshot every ${interval} s (policy ${String(link.detail.policy)}), then ${FIGURES.crossRegionCopySeconds.basis}`,
           };
     }
     default:

@@ -4,6 +4,7 @@
  */
 import { Policies } from "@pulumi/policy";
 import { crossRegionPolicies } from "./cross-region/crossRegion";
+import { storageClassPolicies } from "./cross-region/storageClasses";
 import { atRestPolicies } from "./encryption/encryptionAtRest";
 import { kmsKeyOwnerVerified } from "./encryption/keyOwner";
 import { keyProofPolicies } from "./encryption/keyProof";
@@ -27,6 +28,7 @@ export const policies: Policies = [
   ...s3Policies,
   ...transitPolicies,
   ...crossRegionPolicies,
+  ...storageClassPolicies,
   ...resiliencePolicies,
   ...rpoPolicies,
   workloadImageRegion,

@@ -7,6 +7,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Dns } from "../components/traffic/dns";
 import { Eks, nodeGroupSize } from "../components/compute/eks";
+import { VolumeSnapshots } from "../components/data/volumeSnapshots";
+import { PROTECTED_VOLUME_TAG } from "../model/workload";
 import { FailoverTrigger } from "../components/failover/failoverTrigger";
 import { Ingress } from "../components/traffic/ingress";
 import { StackConfig } from "./config";
@@ -60,10 +62,15 @@ export function runnerTimeoutMinutes(rtoSeconds: number): number {
   return Math.min(480, Math.max(60, Math.ceil((2 * rtoSeconds) / 60)));
 }
 
-export function composeCompute(
-  ctx: StackContext,
-  deps: ComputeDeps,
-): { outputs: ComputeOutputs; nodeRoleName: pulumi.Output<string> } {
+export interface Compute {
+  readonly outputs: ComputeOutputs;
+  /** The EKS cluster's ARN, for the AWS Backup selection (cluster state and persistent volumes). */
+  readonly clusterArn: pulumi.Output<string>;
+  /** The nodes' IAM role, which may import upstream images into the Region's pull-through cache. */
+  readonly nodeRoleName: pulumi.Output<string>;
+}
+
+export function composeCompute(ctx: StackContext, deps: ComputeDeps): Compute {
   const { config, tags } = ctx;
   const region = config.region;
   const recordFqdn = `${config.dns.recordName}.${config.dns.zoneName}`;
@@ -83,6 +90,20 @@ export function composeCompute(
     nodeVolumeSizeGb: config.eks.nodeVolumeSizeGb,
     size: nodeGroupSize(config.role, config.mode, config.eks),
     region,
+    tags,
+  });
+
+  // The EBS volumes the cluster's default StorageClass provisions carry PROTECTED_VOLUME_TAG: DLM
+  // snapshots them and copies each snapshot to the peer Region under this stack's backup-copy key.
+  new VolumeSnapshots("volume-snapshots", {
+    region,
+    peerRegion: config.peerRegion,
+    targetTags: { [PROTECTED_VOLUME_TAG.key]: PROTECTED_VOLUME_TAG.value },
+    intervalHours: config.backup.volumeSnapshotIntervalHours,
+    retentionCount: config.backup.volumeSnapshotRetentionCount,
+    // The cluster key encrypts the nodes' and the StorageClass's volumes.
+    sourceKeyArns: [ctx.keys.arns.cluster],
+    peerKeyArn: ctx.keys.peerArns.backup,
     tags,
   });
 
@@ -131,8 +152,9 @@ export function composeCompute(
       ...(dns.controlHealthCheckId ? { controlHealthCheckId: dns.controlHealthCheckId } : {}),
     },
   };
+  const clusterArn = eks.cluster.arn;
   const nodeRoleName = eks.nodeRoleName;
-  if (config.role !== "dr" || !ctx.primary) return { outputs, nodeRoleName };
+  if (config.role !== "dr" || !ctx.primary) return { outputs, clusterArn, nodeRoleName };
 
   const automatic = config.failover.mode === "automatic";
   const trigger = new FailoverTrigger("failover-trigger", {
@@ -170,6 +192,7 @@ export function composeCompute(
     tags,
   });
   return {
+    clusterArn,
     nodeRoleName,
     outputs: {
       ...outputs,

@@ -22,6 +22,9 @@ export function composeStack(config: StackConfig): StackOutputs {
     databaseInstanceArn: dataTier.outputs.database.instanceArn,
     cacheReplicationGroupId: dataTier.outputs.cache.replicationGroupId,
   });
+  // The cluster's state and persistent volumes (one composite recovery point), copied to the peer
+  // Region like every other store. Its own selection: it changes with nothing else.
+  dataTier.backup.select("cluster", [compute.clusterArn]);
   return {
     role: config.role,
     mode: modeAfterTransitionCheck(config),

@@ -20,6 +20,7 @@ const LINK_LABELS: Record<CrossRegionLink["kind"], string> = {
   "dns-failover": "DNS failover",
   "kms-replica-key": "replica key",
   "ecr-replication": "ECR replication",
+  "dlm-snapshot-copy": "DLM snapshot copy",
 };
 
 function label(text: string): string {

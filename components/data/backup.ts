@@ -1,80 +1,21 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { backupSchedule, BackupSchedule, continuousRetentionDays } from "./backupSchedule";
 import { WAREHOUSE_BACKUP_SCHEDULE, warehouseBackupRetentionDays } from "./snapshotQuota";
 
-/**
- * AWS Backup refuses schedules whose jobs are less than 60 minutes apart ("The interval between
- * backup jobs shouldn't be less than 60 minutes"): hourly is the most frequent snapshot schedule.
- */
-export const MIN_BACKUP_INTERVAL_SECONDS = 3600;
-/** Continuous backup (point-in-time recovery) keeps 1 to 35 days. */
-export const MAX_CONTINUOUS_RETENTION_DAYS = 35;
-
-export interface BackupSchedule {
-  /** AWS Backup cron expression (UTC). */
-  readonly scheduleExpression: string;
-  /** Hours between two scheduled recovery points: never more than the RPO allows (rounded down). */
-  readonly intervalHours: number;
-  /**
-   * How far the scheduled interval exceeds the RPO, in seconds: the part of the RPO only
-   * continuous backup (RDS, S3) or the store's own replication covers. 0 when the schedule alone
-   * meets the RPO.
-   */
-  readonly uncoveredSeconds: number;
-}
+export {
+  backupSchedule,
+  continuousRetentionDays,
+  MAX_CONTINUOUS_RETENTION_DAYS,
+  MIN_BACKUP_INTERVAL_SECONDS,
+} from "./backupSchedule";
+export type { BackupSchedule } from "./backupSchedule";
 
 /**
- * The backup schedule a recovery point objective asks for: every max(1 hour, RPO), rounded down
- * to whole hours and capped at daily. An RPO under an hour cannot be met by snapshots; the plan's
- * rule then relies on continuous backup where AWS Backup supports it, and `uncoveredSeconds` says
- * by how much the snapshot-only stores miss.
- *
- * @throws Error naming `payments-dr:targets.rpoSeconds` when the RPO is not a positive integer.
+ * AWS managed policies the backup role needs to back up and restore every supported store. The
+ * first two include what an EKS backup needs (cluster state and its EBS and EFS volumes; AWS Backup
+ * creates its own access entry on a cluster in API or API_AND_CONFIG_MAP authentication mode).
  */
-export function backupSchedule(rpoSeconds: number): BackupSchedule {
-  if (!Number.isInteger(rpoSeconds) || rpoSeconds <= 0) {
-    throw new Error(
-      `Invalid config payments-dr:targets.rpoSeconds = ${JSON.stringify(rpoSeconds)}: expected a positive ` +
-        "integer number of seconds (the backup schedule derives from it). " +
-        "Fix: pulumi config set --path payments-dr:targets.rpoSeconds 900",
-    );
-  }
-  const intervalSeconds = Math.max(MIN_BACKUP_INTERVAL_SECONDS, rpoSeconds);
-  const intervalHours = Math.min(24, Math.floor(intervalSeconds / 3600));
-  const scheduleExpression =
-    intervalHours === 24
-      ? "cron(0 5 * * ? *)"
-      : intervalHours === 1
-        ? "cron(0 * * * ? *)"
-        : `cron(0 0/${intervalHours} * * ? *)`;
-  return {
-    scheduleExpression,
-    intervalHours,
-    uncoveredSeconds: Math.max(0, intervalHours * 3600 - rpoSeconds),
-  };
-}
-
-/**
- * Retention a rule with continuous backup may have.
- *
- * @throws Error naming `payments-dr:backup.retentionDays` when it is outside 1..35 days.
- */
-export function continuousRetentionDays(retentionDays: number): number {
-  if (
-    !Number.isInteger(retentionDays) ||
-    retentionDays < 1 ||
-    retentionDays > MAX_CONTINUOUS_RETENTION_DAYS
-  ) {
-    throw new Error(
-      `Invalid config payments-dr:backup.retentionDays = ${JSON.stringify(retentionDays)}: expected an integer ` +
-        `from 1 to ${MAX_CONTINUOUS_RETENTION_DAYS}, the most AWS Backup keeps continuous (point-in-time) ` +
-        `backups. Fix: pulumi config set --path payments-dr:backup.retentionDays ${MAX_CONTINUOUS_RETENTION_DAYS}`,
-    );
-  }
-  return retentionDays;
-}
-
-/** AWS managed policies the backup role needs to back up and restore every supported store. */
 export const BACKUP_MANAGED_POLICY_ARNS = [
   "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
   "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
@@ -144,6 +85,7 @@ export class Backup extends pulumi.ComponentResource {
   public readonly planId: pulumi.Output<string>;
   public readonly roleArn: pulumi.Output<string>;
   public readonly schedule: BackupSchedule;
+  private readonly selectionContext: SelectionContext;
 
   constructor(name: string, args: BackupArgs, opts?: pulumi.ComponentResourceOptions) {
     super("payments-dr:components:Backup", name, {}, opts);
@@ -232,20 +174,14 @@ export class Backup extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    for (const [group, resources] of Object.entries(args.selections)) {
-      if (resources.length === 0) continue;
-      new aws.backup.Selection(
-        `${name}-${group}`,
-        {
-          name: `${args.vaultName}-${group}`,
-          planId: plan.id,
-          iamRoleArn: role.arn,
-          resources,
-          region: args.region,
-        },
-        { parent: this, dependsOn: attachments },
-      );
-    }
+    this.selectionContext = {
+      name,
+      vaultName: args.vaultName,
+      region: args.region,
+      roleArn: role.arn,
+      attachments,
+    };
+    for (const [group, resources] of Object.entries(args.selections)) this.select(group, resources, plan.id);
 
     if (args.warehouseArns && args.warehouseArns.length > 0) {
       const days = warehouseBackupRetentionDays(args.vaultLock.minRetentionDays);
@@ -270,17 +206,7 @@ export class Backup extends pulumi.ComponentResource {
         },
         { parent: this },
       );
-      new aws.backup.Selection(
-        `${name}-warehouse`,
-        {
-          name: `${args.vaultName}-warehouse`,
-          planId: warehousePlan.id,
-          iamRoleArn: role.arn,
-          resources: args.warehouseArns,
-          region: args.region,
-        },
-        { parent: this, dependsOn: attachments },
-      );
+      this.select("warehouse", args.warehouseArns, warehousePlan.id);
     }
 
     this.schedule = schedule;
@@ -296,4 +222,34 @@ export class Backup extends pulumi.ComponentResource {
       planId: this.planId,
     });
   }
+
+  /**
+   * Selects `resources` (by ARN) as the selection `<name>-<group>` of a plan of this component
+   * (default: the RPO plan), with the backup role. What a stack declares after the backup (the EKS
+   * cluster) joins this way. AWS Backup cannot update a selection, so one whose list changes is
+   * replaced: one group per list that changes on its own.
+   */
+  select(group: string, resources: pulumi.Input<string>[], planId?: pulumi.Input<string>): void {
+    if (resources.length === 0) return;
+    const { name, vaultName, region, roleArn, attachments } = this.selectionContext;
+    new aws.backup.Selection(
+      `${name}-${group}`,
+      {
+        name: `${vaultName}-${group}`,
+        planId: planId ?? this.planId,
+        iamRoleArn: roleArn,
+        resources,
+        region,
+      },
+      { parent: this, dependsOn: attachments },
+    );
+  }
+}
+
+interface SelectionContext {
+  readonly name: string;
+  readonly vaultName: string;
+  readonly region: string;
+  readonly roleArn: pulumi.Output<string>;
+  readonly attachments: pulumi.Resource[];
 }

@@ -5,8 +5,9 @@
  */
 import { provenKey } from "../lib/keys";
 import { StackIndex, StackNode } from "../lib/stackIndex";
-import { get, isUnknown, list, str, UNKNOWN } from "../lib/values";
+import { get, list, str, UNKNOWN } from "../lib/values";
 import { addCoverage, copyVerdict, Coverage, CoverageMap } from "./coverage";
+import { DLM_POLICY, dlmVerdicts } from "./dlmCopies";
 
 const TABLE = "aws:dynamodb/table:Table";
 const CLUSTER = "aws:rds/cluster:Cluster";
@@ -68,56 +69,11 @@ function legacyGlobalTables(index: StackIndex, map: CoverageMap): void {
   }
 }
 
-/**
- * A DLM EBS snapshot policy (enabled) copies the snapshots of the volumes in its Region carrying
- * any of its target tags, per schedule, to each `crossRegionCopyRules` target, encrypted with
- * `cmkArn` there (an unencrypted copy of a store is not an encrypted copy).
- */
+/** DLM's verdicts for each EBS volume declared in the stack (dlmCopies.ts). */
 function dlmCopies(index: StackIndex, map: CoverageMap): void {
-  for (const policy of index.byType("aws:dlm/lifecyclePolicy:LifecyclePolicy")) {
-    const details = get(policy.props, "policyDetails");
-    const types = list(details, "resourceTypes");
-    if (types === UNKNOWN || !types.includes("VOLUME")) continue;
-    const policyType = str(details, "policyType");
-    if (policyType !== undefined && policyType !== "EBS_SNAPSHOT_MANAGEMENT") continue;
-    const state = str(policy.props, "state");
-    const targetTags = get(details, "targetTags");
-    if (targetTags === null || typeof targetTags !== "object") continue;
-    const volumes = index.byType(VOLUME).filter((v) => {
-      if (v.region !== policy.region || v.tags === UNKNOWN) return false;
-      const tags = v.tags;
-      return Object.entries(targetTags as Record<string, unknown>).some(([k, value]) => tags[k] === value);
-    });
-    const schedules = list(details, "schedules");
-    if (schedules === UNKNOWN) continue;
-    for (const [s, schedule] of schedules.entries()) {
-      const rules = list(schedule, "crossRegionCopyRules");
-      if (rules === UNKNOWN) continue;
-      for (const [r, rule] of rules.entries()) {
-        const what = `DLM policy ${policy.name} copy rule`;
-        const dest = str(rule, "target") ?? str(rule, "targetRegion");
-        for (const volume of volumes) {
-          if (state === "DISABLED") {
-            addCoverage(map, volume, { ok: false, detail: `${what} is in a DISABLED policy` });
-            continue;
-          }
-          if (get(rule, "encrypted") !== true && !isUnknown(get(rule, "encrypted"))) {
-            addCoverage(map, volume, {
-              ok: false,
-              detail: `${what} copies unencrypted: expected encrypted: true`,
-            });
-            continue;
-          }
-          const path = ["policyDetails", "schedules", s, "crossRegionCopyRules", r, "cmkArn"];
-          addCoverage(
-            map,
-            volume,
-            copyVerdict(what, volume.region, dest, provenKey(index, policy, path), true),
-          );
-        }
-      }
-    }
-  }
+  if (index.byType(DLM_POLICY).length === 0) return;
+  for (const volume of index.byType(VOLUME))
+    for (const verdict of dlmVerdicts(index, volume)) addCoverage(map, volume, verdict);
 }
 
 /**

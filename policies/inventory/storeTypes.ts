@@ -6,6 +6,7 @@
  * provider upgrade cannot open a hole silently.
  */
 import { STORE_TYPES } from "../cross-region/crossRegion";
+import { STORAGE_CLASS } from "../cross-region/storageClasses";
 import { AT_REST_TYPES } from "../encryption/encryptionTypes";
 import { BUCKET_TYPES } from "../s3/s3Model";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -95,6 +96,8 @@ const judged = new Set<string>([
   // Covered through their members / clusters (global clusters, replicas, cluster instances).
   "aws:dynamodb/tableReplica:TableReplica",
   "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup",
+  // The EBS volumes an ebs.csi.aws.com class provisions (ebs-storageclass-cross-region-copy).
+  STORAGE_CLASS,
 ]);
 const nonStores = new Set(NON_STORE_TYPES);
 

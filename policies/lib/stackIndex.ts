@@ -16,6 +16,8 @@ export interface StackNode {
   readonly region: string | Unknown | undefined;
   readonly tags: Record<string, unknown> | Unknown;
   readonly dependencies: readonly string[];
+  /** URN of the resource's provider (default or explicit), when the engine names one. */
+  readonly provider?: string;
   readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
 }
 
@@ -76,6 +78,7 @@ export class StackIndex {
         region: knownRegion(resource),
         tags: tagsOf(resource.props),
         dependencies: (resource.dependencies ?? []).map((d) => d.urn),
+        ...(resource.provider?.urn ? { provider: resource.provider.urn } : {}),
         propertyDependencies,
       };
       this.nodes.push(node);

@@ -66,6 +66,17 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T)
   return field(z.enum(values), { expected: `one of ${values.join(", ")}`, example: values[0] });
 }
 
+/** One of a fixed list of whole numbers (or their text); the fix suggests the first. */
+export function integerIn(values: readonly [number, ...number[]]) {
+  return field(
+    z.preprocess(
+      integerText,
+      z.int().refine((n) => values.includes(n)),
+    ),
+    { expected: `one of ${values.join(", ")}`, example: String(values[0]) },
+  );
+}
+
 /** Text with at least one non-blank character. */
 export function nonEmptyText() {
   return field(z.string().regex(/\S/), { expected: "a non-empty string" });

@@ -4,6 +4,7 @@ import { arnRegion, findCrossRegionLinks } from "../../model/links";
 import { stackPosture } from "../../model/posture";
 import { scheduleIntervalSeconds } from "../../model/rpo";
 import { rtoCriticalPath } from "../../model/rto";
+import { PROTECTED_VOLUME_TAG } from "../../model/workload";
 import { RenderedResource, RenderedStack } from "../../tools/render/render";
 
 const ACCOUNT = "111122223333";
@@ -208,6 +209,82 @@ describe("DR posture, cross-Region links and diagram", () => {
       stack("primary", "us-east-1", "primary", [lonelyBucket, sameRegionPlan, selection]),
     ]);
     assert.deepStrictEqual(links, []);
+  });
+
+  it("links a DLM policy's encrypted cross-Region copy to the tagged volumes and the clusters whose StorageClass writes its tag", () => {
+    const tag = { [PROTECTED_VOLUME_TAG.key]: PROTECTED_VOLUME_TAG.value };
+    const dlm = (state: string, copy: Record<string, unknown>) =>
+      resource("primary", "aws:dlm/lifecyclePolicy:LifecyclePolicy", `dlm-${state}`, "us-east-1", {
+        state,
+        policyDetails: {
+          resourceTypes: ["VOLUME"],
+          targetTags: tag,
+          schedules: [{ createRule: { interval: 4, intervalUnit: "HOURS" }, crossRegionCopyRules: [copy] }],
+        },
+      });
+    const p = stack("primary", "us-east-1", "primary", [
+      resource("primary", "aws:eks/cluster:Cluster", "cluster", "us-east-1"),
+      resource("primary", "aws:ebs/volume:Volume", "tagged", "us-east-1", { tags: tag }),
+      resource("primary", "aws:ebs/volume:Volume", "untagged", "us-east-1", { tags: { other: "x" } }),
+      dlm("ENABLED", { target: "us-west-2", encrypted: true, cmkArn: "k" }),
+      dlm("DISABLED", { target: "us-west-2", encrypted: true, cmkArn: "k" }),
+      resource("primary", "aws:dlm/lifecyclePolicy:LifecyclePolicy", "unencrypted", "us-east-1", {
+        policyDetails: {
+          resourceTypes: ["VOLUME"],
+          targetTags: tag,
+          schedules: [{ createRule: { interval: 1 }, crossRegionCopyRules: [{ target: "us-west-2" }] }],
+        },
+      }),
+    ]);
+    const links = findCrossRegionLinks([p]).filter((l) => l.kind === "dlm-snapshot-copy");
+    assert.deepStrictEqual(
+      links.map((l) => [
+        l.source.name,
+        l.sourceRegion,
+        l.targetRegion,
+        l.detail.policy,
+        l.detail.intervalHours,
+      ]),
+      [
+        ["cluster", "us-east-1", "us-west-2", "dlm-ENABLED", 4],
+        ["tagged", "us-east-1", "us-west-2", "dlm-ENABLED", 4],
+      ],
+    );
+    assert.deepStrictEqual(
+      stackPosture(p, [p]).stores.map((s) => [
+        s.name,
+        s.rpoSeconds,
+        s.mechanisms.map((m) => `${m.kind}:${m.rpoSeconds}`),
+      ]),
+      [
+        ["cluster", 14700, ["dlm-snapshot-copy:14700"]],
+        ["tagged", 14700, ["dlm-snapshot-copy:14700"]],
+        ["untagged", null, []],
+      ],
+    );
+  });
+
+  it("links an EKS cluster selected by AWS Backup to the copy vault's Region", () => {
+    const clusterArn = `arn:aws:eks:us-east-1:${ACCOUNT}:cluster/payments`;
+    const p = stack("primary", "us-east-1", "primary", [
+      resource("primary", "aws:eks/cluster:Cluster", "cluster", "us-east-1", {}, { arn: clusterArn }),
+      resource("primary", "aws:backup/plan:Plan", "plan", "us-east-1", {
+        rules: [
+          {
+            schedule: "cron(0 * * * ? *)",
+            copyActions: [{ destinationVaultArn: `arn:aws:backup:us-west-2:${ACCOUNT}:backup-vault:copies` }],
+          },
+        ],
+      }),
+      resource("primary", "aws:backup/selection:Selection", "cluster-selection", "us-east-1", {
+        planId: "plan",
+        resources: [clusterArn],
+      }),
+    ]);
+    assert.deepStrictEqual(
+      findCrossRegionLinks([p]).map((l) => [l.kind, l.source.name, l.targetRegion]),
+      [["backup-copy", "cluster", "us-west-2"]],
+    );
   });
 
   it("derives backup intervals from schedule expressions", () => {

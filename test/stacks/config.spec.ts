@@ -314,6 +314,40 @@ describe("stack config validation", () => {
     );
   });
 
+  it("refuses an EBS snapshot interval DLM does not schedule, naming the intervals it does", () => {
+    const error = errorFor(
+      withOverrides(dr, { "payments-dr:backup.volumeSnapshotIntervalHours": "5" }),
+      "dr",
+    );
+    assert.strictEqual(
+      error.message,
+      'Invalid config payments-dr:backup.volumeSnapshotIntervalHours = "5": expected one of 1, 2, 3, 4, 6, 8, 12, 24. ' +
+        "Fix: pulumi config set --path payments-dr:backup.volumeSnapshotIntervalHours 1",
+    );
+  });
+
+  it("accepts every DLM interval as the text `pulumi config set` stores", () => {
+    for (const hours of [1, 2, 3, 4, 6, 8, 12, 24]) {
+      const config = parseStackConfig(
+        withOverrides(dr, { "payments-dr:backup.volumeSnapshotIntervalHours": String(hours) }),
+        "dr",
+      );
+      assert.strictEqual(config.backup.volumeSnapshotIntervalHours, hours);
+    }
+  });
+
+  it("refuses an EBS snapshot retention count beyond the 1000 DLM keeps", () => {
+    const error = errorFor(
+      withOverrides(dr, { "payments-dr:backup.volumeSnapshotRetentionCount": 1001 }),
+      "dr",
+    );
+    assert.strictEqual(
+      error.message,
+      "Invalid config payments-dr:backup.volumeSnapshotRetentionCount = 1001: expected an integer from 1 to 1000. " +
+        "Fix: pulumi config set --path payments-dr:backup.volumeSnapshotRetentionCount 1",
+    );
+  });
+
   it("accepts a hosted zone id and refuses one that is not a Route 53 id", () => {
     const config = parseStackConfig(
       withOverrides(dr, { "payments-dr:dns.hostedZoneId": "Z0123456789ABCDEFGHIJ" }),

@@ -300,6 +300,8 @@ describe("config schema: coercions and defaults", () => {
         vaultLockMinRetentionDays: 7,
         vaultLockMaxRetentionDays: 365,
         vaultLockChangeableForDays: 3,
+        volumeSnapshotIntervalHours: 1,
+        volumeSnapshotRetentionCount: 168,
       },
       ingest: { batchSize: 10, maxConcurrency: 5, maxReceiveCount: 5, replicationWaitSeconds: 900 },
       failover: {

@@ -9,6 +9,7 @@ import type { Variant } from "./mutant";
 import { RESTORE_COMPLIANT } from "./restores";
 import { backedUpLustre } from "./verifiedCopies";
 import { COMPLIANT_WORKLOAD } from "./workloads";
+import { VOLUME_VARIANTS } from "./volumes";
 
 export type { Variant } from "./mutant";
 
@@ -140,4 +141,5 @@ export const COMPLIANT: readonly Variant[] = [
     read: [urnOf(T.bucket, "partner-drop")],
   },
   ...RESTORE_COMPLIANT,
+  ...VOLUME_VARIANTS,
 ];

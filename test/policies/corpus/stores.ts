@@ -13,6 +13,7 @@ import { RESTORE_MUTANTS } from "./restores";
 import { TWO_CONFIGS } from "./twoConfigs";
 import { VERIFIED_COPIES } from "./verifiedCopies";
 import { WORKLOADS } from "./workloads";
+import { VOLUME_MUTANTS } from "./volumes";
 import { backedUpDatabase, bucket, plan, replication, T, vaultArn } from "../scenarios";
 
 export type { Mutant } from "./mutant";
@@ -138,6 +139,7 @@ export const CORPUS: readonly Mutant[] = [
   ...defaultDeny,
   ...copies,
   ...VERIFIED_COPIES,
+  ...VOLUME_MUTANTS,
   ...TWO_CONFIGS,
   ...RESTORE_MUTANTS,
   ...WORKLOADS,

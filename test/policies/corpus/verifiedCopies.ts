@@ -80,7 +80,7 @@ const dlm = (state: string, copy: Record<string, unknown>): Mutant => ({
   policy: COPY,
   urn: urnOf("aws:ebs/volume:Volume", "data"),
   fragment:
-    state === "DISABLED" ? "DLM policy ebs-daily copy rule is in a DISABLED policy" : "copies unencrypted",
+    state === "DISABLED" ? "DLM policy ebs-daily is DISABLED: expected ENABLED" : "copies unencrypted",
 });
 
 /** The backed-up database with its copy action pointed at `arn` (and `extra` resources). */

@@ -1,6 +1,6 @@
 /**
  * Synthesised outputs for the storage half of the data tier: S3 buckets, AWS Backup, DynamoDB,
- * Redshift, and the security groups and log groups the warehouse creates. Shapes follow what the
+ * Redshift, Data Lifecycle Manager, and the security groups and log groups the warehouse creates. Shapes follow what the
  * providers return (bucket ARNs have no Region or account; Backup plan ids are UUIDs; a Redshift
  * endpoint is `<id>.<hash>.<region>.redshift.amazonaws.com:5439`).
  */
@@ -53,6 +53,12 @@ export const storageSynthesizers: Record<string, Synthesizer> = {
   },
 
   "aws:backup/selection:Selection": (input) => ({ id: uuidFrom(`${input.urn}|selection`), outputs: {} }),
+
+  // DLM policy ids are `policy-` and 17 hex digits; the ARN carries the Region and account.
+  "aws:dlm/lifecyclePolicy:LifecyclePolicy": (input) => {
+    const id = `policy-${input.hex(17, "policy")}`;
+    return { id, outputs: { arn: arn("dlm", input.region, input.accountId, `policy/${id}`) } };
+  },
 
   "aws:dynamodb/table:Table": (input) => {
     const name = input.physicalName;
