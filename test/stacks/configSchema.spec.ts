@@ -300,6 +300,10 @@ describe("config schema: coercions and defaults", () => {
         vaultLockMinRetentionDays: 7,
         vaultLockMaxRetentionDays: 365,
         vaultLockChangeableForDays: 3,
+        restoreTestScheduleExpression: "cron(0 6 ? * SAT *)",
+        restoreTestStartWindowHours: 24,
+        restoreTestValidationWindowHours: 4,
+        restoreTestSelectionWindowDays: 7,
       },
       ingest: { batchSize: 10, maxConcurrency: 5, maxReceiveCount: 5, replicationWaitSeconds: 900 },
       failover: {
