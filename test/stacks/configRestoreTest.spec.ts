@@ -6,7 +6,10 @@ const dr: RawConfig = readStackConfig("dr");
 
 function withBackup(changes: Record<string, unknown>): RawConfig {
   const raw: Record<string, unknown> = JSON.parse(JSON.stringify(dr));
-  raw["payments-dr:backup"] = { ...((raw["payments-dr:backup"] as Record<string, unknown>) ?? {}), ...changes };
+  raw["payments-dr:backup"] = {
+    ...((raw["payments-dr:backup"] as Record<string, unknown>) ?? {}),
+    ...changes,
+  };
   return raw;
 }
 
