@@ -46,8 +46,11 @@ export function stackPosture(
 ): StackPosture {
   const rpoTargetSeconds = numberSetting(stack, "targets", "rpoSeconds", 900);
   const stores = ownStores(stack, links).map((store): StoreWithRestore => {
-    const restore = restoreTimeOf(store, restoreMeasurements);
-    return { ...storePosture(store, stack, links, all, rpoTargetSeconds), ...(restore ? { restore } : {}) };
+    const rpo = storePosture(store, stack, links, all, rpoTargetSeconds);
+    // A restore time only for stores with a backup to restore from (an AWS Backup copy).
+    const backedUp = rpo.mechanisms.some((m) => m.kind === "backup-copy" && m.direction === "outbound");
+    const restore = backedUp ? restoreTimeOf(store, restoreMeasurements) : undefined;
+    return { ...rpo, ...(restore ? { restore } : {}) };
   });
   const posture: StackPosture = {
     modelled: true,

@@ -8,12 +8,20 @@ import { createContext, PrimaryStack, selfStackName } from "./context";
 import { composeCompute } from "./compute";
 import { composeDataTier } from "./dataTier";
 import { composeIngest } from "./ingest";
+import { composeRestore, composeRestoreMarkers } from "./restore";
 
 export type StackOutputs = Record<string, pulumi.Input<unknown>>;
 
 export function composeStack(config: StackConfig): StackOutputs {
   const ctx = createContext(config);
   const dataTier = composeDataTier(ctx);
+  if (config.role === "primary") composeRestoreMarkers(ctx, dataTier);
+  const compute = composeCompute(ctx, {
+    failoverStateTableName: dataTier.outputs.failoverState.tableName,
+    databaseInstanceArn: dataTier.outputs.database.instanceArn,
+    cacheReplicationGroupId: dataTier.outputs.cache.replicationGroupId,
+  });
+  const operatorTopicArn = compute.outputs.failoverTrigger?.operatorTopicArn;
   return {
     role: config.role,
     mode: modeAfterTransitionCheck(config),
@@ -28,12 +36,11 @@ export function composeStack(config: StackConfig): StackOutputs {
       publicSubnetIds: ctx.network.publicSubnetIds,
     },
     ...dataTier.outputs,
+    // Where this stack's recovery points and their peer-Region copies are: the dr stack tests the copies.
+    backup: { vaultArn: dataTier.backup.vaultArn, copyVaultArn: dataTier.backup.copyVaultArn },
     ...composeIngest(ctx, { landing: dataTier.landing, warehouse: dataTier.warehouse }).outputs,
-    ...composeCompute(ctx, {
-      failoverStateTableName: dataTier.outputs.failoverState.tableName,
-      databaseInstanceArn: dataTier.outputs.database.instanceArn,
-      cacheReplicationGroupId: dataTier.outputs.cache.replicationGroupId,
-    }).outputs,
+    ...compute.outputs,
+    ...(operatorTopicArn ? composeRestore(ctx, { operatorTopicArn }) : {}),
     ...(ctx.primary ? { primary: primaryView(ctx.primary) } : {}),
   };
 }

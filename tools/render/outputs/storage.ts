@@ -54,6 +54,25 @@ export const storageSynthesizers: Record<string, Synthesizer> = {
 
   "aws:backup/selection:Selection": (input) => ({ id: uuidFrom(`${input.urn}|selection`), outputs: {} }),
 
+  // AWS Backup appends a generated suffix to a restore testing plan's ARN, not to its name.
+  "aws:backup/restoreTestingPlan:RestoreTestingPlan": (input) => ({
+    id: input.physicalName,
+    outputs: {
+      arn: arn(
+        "backup",
+        input.region,
+        input.accountId,
+        `restore-testing-plan:${input.physicalName}-${input.hex(6, "plan")}`,
+      ),
+      scheduleExpressionTimezone: input.inputs.scheduleExpressionTimezone ?? "Etc/UTC",
+    },
+  }),
+
+  "aws:backup/restoreTestingSelection:RestoreTestingSelection": (input) => ({
+    id: `${String(input.inputs.restoreTestingPlanName)}:${input.physicalName}`,
+    outputs: {},
+  }),
+
   "aws:dynamodb/table:Table": (input) => {
     const name = input.physicalName;
     const label = "2026-01-01T00:00:00.000";
