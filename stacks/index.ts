@@ -15,12 +15,13 @@ export type StackOutputs = Record<string, pulumi.Input<unknown>>;
 export function composeStack(config: StackConfig): StackOutputs {
   const ctx = createContext(config);
   const dataTier = composeDataTier(ctx);
-  if (config.role === "primary") composeRestoreMarkers(ctx, dataTier);
+  const ingest = composeIngest(ctx, { landing: dataTier.landing, warehouse: dataTier.warehouse });
   const compute = composeCompute(ctx, {
     failoverStateTableName: dataTier.outputs.failoverState.tableName,
     databaseInstanceArn: dataTier.outputs.database.instanceArn,
     cacheReplicationGroupId: dataTier.outputs.cache.replicationGroupId,
   });
+  if (config.role === "primary") composeRestoreMarkers(ctx, dataTier);
   const operatorTopicArn = compute.outputs.failoverTrigger?.operatorTopicArn;
   return {
     role: config.role,
@@ -38,7 +39,7 @@ export function composeStack(config: StackConfig): StackOutputs {
     ...dataTier.outputs,
     // Where this stack's recovery points and their peer-Region copies are: the dr stack tests the copies.
     backup: { vaultArn: dataTier.backup.vaultArn, copyVaultArn: dataTier.backup.copyVaultArn },
-    ...composeIngest(ctx, { landing: dataTier.landing, warehouse: dataTier.warehouse }).outputs,
+    ...ingest.outputs,
     ...compute.outputs,
     ...(operatorTopicArn ? composeRestore(ctx, { operatorTopicArn }) : {}),
     ...(ctx.primary ? { primary: primaryView(ctx.primary) } : {}),
