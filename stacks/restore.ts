@@ -73,9 +73,12 @@ export function composeRestore(
     vaultArns: [primary.require("backup.copyVaultArn")],
     vaultKeyArns: [primary.require("peerKeys.backup")],
     databaseArns: [primary.require("database.instanceArn")],
-    bucketArns: OBJECT_STORE_ROLES.map((role) =>
-      primary.require(`objects.buckets.${role}`).apply((bucket) => `arn:aws:s3:::${bucket}`),
-    ),
+    // Literal paths, so the doctor's list of required primary outputs (tools/doctor) sees them.
+    bucketArns: [
+      primary.require("objects.buckets.app"),
+      primary.require("objects.buckets.landing"),
+      primary.require("objects.buckets.searchSnapshots"),
+    ].map((bucket) => bucket.apply((name) => `arn:aws:s3:::${name}`)),
     tableArns: [primary.require("failoverState.tableArn")],
     dataKeyArn: ctx.keys.arns.data,
     objectsKeyArn: ctx.keys.arns.objects,

@@ -184,14 +184,13 @@ export class RestoreTesting extends pulumi.ComponentResource {
         dbSubnetGroupName: subnets.name,
         vpcSecurityGroupIds: pulumi.jsonStringify([isolated.id]),
         publiclyAccessible: "false",
-        multiAZ: "false",
       },
     );
     selection(
       "buckets",
       "S3",
       { protectedResourceArns: args.bucketArns },
-      { encryptionType: "SSE_KMS", kmsKey: args.objectsKeyArn },
+      { encryptionType: "SSE-KMS", kmsKey: args.objectsKeyArn },
     );
     selection(
       "failover_state",

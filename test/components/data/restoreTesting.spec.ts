@@ -63,7 +63,6 @@ describe("restore testing of the primary's copies (dr stack, components/data/res
           dbSubnetGroupName: subnets,
           vpcSecurityGroupIds: JSON.stringify([isolated]),
           publiclyAccessible: "false",
-          multiAZ: "false",
         },
       },
       "restore-testing-buckets": {
@@ -73,7 +72,7 @@ describe("restore testing of the primary's copies (dr stack, components/data/res
         protectedResourceArns: [buckets.app, buckets.landing, buckets.searchSnapshots].map(
           (b) => `arn:aws:s3:::${b}`,
         ),
-        restoreMetadataOverrides: { encryptionType: "SSE_KMS", kmsKey: out(dr, "keys.objects") },
+        restoreMetadataOverrides: { encryptionType: "SSE-KMS", kmsKey: out(dr, "keys.objects") },
       },
       "restore-testing-failover_state": {
         ...common,
