@@ -9,6 +9,7 @@ export const USAGE = [
   "                             [--peer-timeout-seconds <n>] [--verbose]",
   "  npm run failover -- failback [--stack <name>] [--dry-run | --execute [--yes] [--resume <runId>]] [--json] [--verbose]",
   "  npm run failover -- readiness [--stack <name>] [--role-arn <arn>] [--json] [--verbose]",
+  "  npm run failover -- restore-times [--stack <name>] [--days <n>] [--out <file.json>] [--json]",
   "",
   `  --force <check>  override one failed preflight check (${FORCEABLE_CHECKS.join(", ")});`,
   "                   bare --force overrides every check except lock and dns-lever, which must be named.",
@@ -19,10 +20,12 @@ export const USAGE = [
   "  --peer-timeout-seconds <n>  deadline of each call into the primary Region, retries included",
   "                   (default 10): past it the Region counts as down (ungraceful cache path, DNS probe).",
   "  --verbose        on failure, also print the raw detail (CLI output, stack trace).",
+  "  --days <n>       restore-times: how many days of restore tests to read (default 30, at most 60).",
+  "  --out <file>     restore-times: write the measurements file `npm run plan -- --restore-measurements` reads.",
 ].join("\n");
 
 export interface FailoverArgs {
-  readonly command: "failover" | "failback" | "readiness";
+  readonly command: "failover" | "failback" | "readiness" | "restore-times";
   readonly stack: string;
   readonly dryRun: boolean;
   readonly yes: boolean;
@@ -39,6 +42,10 @@ export interface FailoverArgs {
   readonly peerTimeoutSeconds: number;
   /** `--verbose`. @default false */
   readonly verbose: boolean;
+  /** restore-times: `--days <n>`. @default 30 */
+  readonly days?: number;
+  /** restore-times: `--out <file>`. */
+  readonly out?: string;
 }
 
 export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
@@ -55,6 +62,8 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
   let resumeWindowMinutes = 60;
   let peerTimeoutSeconds = 10;
   let verbose = false;
+  let days: number | undefined;
+  let out: string | undefined;
   const forced = new Set<string>();
   const fail = (message: string): never => {
     throw new UsageError(`${message}\n${USAGE}`);
@@ -69,7 +78,15 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
     };
     if (arg === "failback") command = "failback";
     else if (arg === "readiness") command = "readiness";
-    else if (arg === "--to") to = value();
+    else if (arg === "restore-times") command = "restore-times";
+    else if (arg === "--out") out = value();
+    else if (arg === "--days") {
+      const raw = value();
+      days = Number(raw);
+      if (!/^\d+$/.test(raw) || days < 1 || days > 60) {
+        fail(`Invalid --days "${raw}": expected a whole number of days from 1 to 60.`);
+      }
+    } else if (arg === "--to") to = value();
     else if (arg === "--stack") stack = value();
     else if (arg === "--dry-run") dryRun = true;
     else if (arg === "--yes" || arg === "-y") yes = true;
@@ -129,6 +146,14 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
       : "all"
     : forced;
   if (roleArn !== undefined && command !== "readiness") fail("--role-arn applies to readiness only.");
+  if (
+    command === "restore-times" &&
+    (dryRun || execute || yes || forceAll || forced.size || resumeRunId !== undefined)
+  ) {
+    fail("restore-times is read-only: it takes only --stack, --days, --out and --json.");
+  }
+  if ((days !== undefined || out !== undefined) && command !== "restore-times")
+    fail("--days and --out apply to restore-times only.");
   if (command === "failback" && !execute && resumeRunId !== undefined) {
     fail("--resume continues a failback run: pass it with --execute.");
   }
@@ -145,5 +170,7 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
     verbose,
     ...(resumeRunId !== undefined ? { resumeRunId } : {}),
     ...(roleArn !== undefined ? { roleArn } : {}),
+    ...(command === "restore-times" ? { days: days ?? 30 } : {}),
+    ...(out !== undefined ? { out } : {}),
   };
 }

@@ -2,7 +2,9 @@
  * `npm run failover`: arguments, the approval prompt and printing. The logic lives in the modules
  * it calls (controller.ts, dryRun.ts, failback.ts), which tests drive directly.
  */
+import * as fs from "fs";
 import * as path from "path";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import * as readline from "readline";
 import { parseStackConfig } from "../stacks/config";
 import { referencedStack } from "../tools/render/project";
@@ -18,6 +20,7 @@ import { failbackDryRun, failbackDryRunJson, formatFailbackDryRun } from "./fail
 import { formatReport } from "./run/report";
 import { readiness } from "./readiness/command";
 import { readinessOutput } from "./readiness/readiness";
+import { formatRestoreTimes, readRestoreTimes } from "./restore/restoreTimes";
 
 const PROJECT_DIR = path.resolve(__dirname, "..");
 
@@ -82,6 +85,23 @@ async function main(): Promise<number> {
       `Stack ${args.stack} has role ${config.role}: the controller only updates the dr stack.`,
       false,
     );
+  }
+  if (args.command === "restore-times") {
+    // The validator records durations in the Region the restore tests run in: the dr stack's.
+    const file = await readRestoreTimes(
+      new CloudWatchClient({ region: config.region }),
+      config.region,
+      new Date(),
+      args.days ?? 30,
+    );
+    if (args.out) {
+      fs.writeFileSync(args.out, `${JSON.stringify(file, null, 2)}\n`);
+      log(
+        `Wrote ${file.measurements.length} measurement(s) to ${args.out}: npm run plan -- --restore-measurements ${args.out}`,
+      );
+    }
+    process.stdout.write(args.json ? `${JSON.stringify(file, null, 2)}\n` : formatRestoreTimes(file));
+    return 0;
   }
   if (args.command === "readiness") {
     const report = await readiness({

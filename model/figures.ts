@@ -63,6 +63,21 @@ export const FIGURES = {
   },
   preflightSeconds: { seconds: 15, basis: "modelled: stack outputs, CloudWatch lag reads, lock write" },
   verifySeconds: { seconds: 30, basis: "modelled: endpoint checks and output verification" },
+  rdsSnapshotRestoreSeconds: {
+    seconds: 1800,
+    basis:
+      "modelled: a restore from a snapshot creates a new instance; AWS gives no bound, it grows with storage size (AmazonRDS/latest/UserGuide/USER_RestoreFromSnapshot.html)",
+  },
+  s3BackupRestoreSeconds: {
+    seconds: 3600,
+    basis:
+      "modelled: AWS Backup restores a bucket object by object into a new bucket; it grows with the object count (aws-backup/latest/devguide/restoring-s3.html)",
+  },
+  dynamodbBackupRestoreSeconds: {
+    seconds: 1800,
+    basis:
+      "modelled: a table restore creates a new table; AWS gives no bound, it grows with table size (amazondynamodb/latest/developerguide/Restore.Tutorial.html)",
+  },
   aliasTtlSeconds: {
     seconds: 60,
     basis:

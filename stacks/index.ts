@@ -10,6 +10,7 @@ import { composeDataTier } from "./dataTier";
 import { composeIngest } from "./ingest";
 import { composeRegistry } from "./registry";
 import { composeWorkloadIdentity } from "./workloadIdentity";
+import { composeRestore, composeRestoreMarkers } from "./restore";
 
 export type StackOutputs = Record<string, pulumi.Input<unknown>>;
 
@@ -25,6 +26,8 @@ export function composeStack(config: StackConfig): StackOutputs {
   // The cluster's state and persistent volumes (one composite recovery point), copied to the peer
   // Region like every other store. Its own selection: it changes with nothing else.
   dataTier.backup.select("cluster", [compute.clusterArn]);
+  if (config.role === "primary") composeRestoreMarkers(ctx, dataTier);
+  const operatorTopicArn = compute.outputs.failoverTrigger?.operatorTopicArn;
   return {
     role: config.role,
     mode: modeAfterTransitionCheck(config),
@@ -39,6 +42,8 @@ export function composeStack(config: StackConfig): StackOutputs {
       publicSubnetIds: ctx.network.publicSubnetIds,
     },
     ...dataTier.outputs,
+    // Where this stack's recovery points and their peer-Region copies are: the dr stack tests the copies.
+    backup: { vaultArn: dataTier.backup.vaultArn, copyVaultArn: dataTier.backup.copyVaultArn },
     ...ingest.outputs,
     ...compute.outputs,
     ...composeRegistry(ctx, { nodeRoleName: compute.nodeRoleName }).outputs,
@@ -48,6 +53,7 @@ export function composeStack(config: StackConfig): StackOutputs {
       landing: dataTier.landing,
       topicArn: ingest.outputs.ingest.topicArn,
     }).outputs,
+    ...(operatorTopicArn ? composeRestore(ctx, { operatorTopicArn }) : {}),
     ...(ctx.primary ? { primary: primaryView(ctx.primary) } : {}),
   };
 }

@@ -122,6 +122,21 @@ export interface FailoverTriggerOutputs {
   readonly runnerProjectName?: string;
 }
 
+/** The stack's AWS Backup vaults: its own and the copy vault in the peer Region. */
+export interface BackupOutputs {
+  readonly vaultArn: string;
+  /** The dr stack's restore tests read the primary's copies here (stacks/restore.ts). */
+  readonly copyVaultArn: string;
+}
+
+/** dr only: the restore testing plan of the primary's copies and the restore functions. */
+export interface RestoreTestingOutputs {
+  readonly planName: string;
+  readonly planArn: string;
+  readonly validatorFunctionName: string;
+  readonly restoreCompletedFunctionName: string;
+}
+
 /** What the dr stack re-exports of the primary stack for the failover controller. */
 export interface PrimaryViewOutputs {
   readonly region: string;
@@ -150,6 +165,9 @@ export interface StackOutputsContract {
   readonly ingress: IngressOutputs;
   readonly dns: DnsOutputs;
   readonly ingest: IngestOutputs;
+  readonly backup: BackupOutputs;
+  /** dr only. */
+  readonly restoreTesting?: RestoreTestingOutputs;
   /** dr only. */
   readonly failoverTrigger?: FailoverTriggerOutputs;
   /** dr only. */

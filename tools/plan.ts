@@ -7,10 +7,14 @@
  *   npm run plan -- --stack dr --set payments-dr:mode=active
  *   npm run plan -- --preview                    first deployment as `pulumi preview` shows it
  *                                                (computed values unknown), with the gate's verdict
+ *   npm run plan -- --restore-measurements restore-times.json
+ *                                                measured restore times next to the modelled ones
+ *                                                (the file `npm run failover -- restore-times --out` writes)
  */
 import { RunError } from "@pulumi/pulumi";
 import { ConfigError } from "../stacks/config";
 import * as fs from "fs";
+import { parseRestoreMeasurements, RestoreMeasurement } from "../model/restoreTime";
 import { buildDiagram } from "./diagram";
 import { renderProjectWithReferences } from "./render/project";
 import { buildPlan, formatPlan } from "./planReport";
@@ -23,13 +27,22 @@ export interface PlanArgs {
   readonly overrides: string[];
   /** Where to write the Mermaid diagram of the rendered stacks. */
   readonly diagram?: string;
+  /** A measurements file (`restore-times --out`): measured restore times shown in the posture. */
+  readonly restoreMeasurements?: string;
 }
 
 const USAGE =
-  "Usage: npm run plan -- [--json] [--preview] [--stack <name>]... [--set <key>=<value>]... [--diagram <file.mmd>]";
+  "Usage: npm run plan -- [--json] [--preview] [--stack <name>]... [--set <key>=<value>]... [--diagram <file.mmd>] [--restore-measurements <file.json>]";
 
 export function parsePlanArgs(argv: readonly string[]): PlanArgs {
-  const args: { json: boolean; preview: boolean; stacks: string[]; overrides: string[]; diagram?: string } = {
+  const args: {
+    json: boolean;
+    preview: boolean;
+    stacks: string[];
+    overrides: string[];
+    diagram?: string;
+    restoreMeasurements?: string;
+  } = {
     json: false,
     preview: false,
     stacks: [],
@@ -48,14 +61,32 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
     else if (arg === "--stack") args.stacks.push(value());
     else if (arg === "--set") args.overrides.push(value());
     else if (arg === "--diagram") args.diagram = value();
+    else if (arg === "--restore-measurements") args.restoreMeasurements = value();
     else if (arg === "--help" || arg === "-h") throw new ConfigError("--help", USAGE);
     else throw new ConfigError(arg, `Unknown option "${arg}". ${USAGE}`);
   }
   return args;
 }
 
+/** The measurements file's entries; a missing or malformed file is the operator's to fix. */
+export function readRestoreMeasurements(file: string | undefined): RestoreMeasurement[] {
+  if (file === undefined) return [];
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    throw new ConfigError("--restore-measurements", `Cannot read ${file}: ${(error as Error).message}`);
+  }
+  try {
+    return parseRestoreMeasurements(JSON.parse(text), file);
+  } catch (error) {
+    throw new ConfigError("--restore-measurements", (error as Error).message);
+  }
+}
+
 async function main(): Promise<void> {
   const args = parsePlanArgs(process.argv.slice(2));
+  const measurements = readRestoreMeasurements(args.restoreMeasurements);
   const rendering = await renderProjectWithReferences({
     stacks: args.stacks,
     overrides: args.overrides,
@@ -67,7 +98,7 @@ async function main(): Promise<void> {
         );
     },
   });
-  const plan = buildPlan(rendering.selected, rendering.all, args.preview);
+  const plan = buildPlan(rendering.selected, rendering.all, args.preview, measurements);
   if (args.diagram) {
     fs.writeFileSync(args.diagram, buildDiagram(rendering.all));
     process.stderr.write(

@@ -2,7 +2,7 @@
  * The offline plan's data (the JSON contract in DESIGN.md) and its human rendering.
  */
 import { findCrossRegionLinks } from "../model/links";
-import { formatPosture, StackPosture, stackPosture } from "../model/posture";
+import { formatPosture, RestoreMeasurement, StackPosture, stackPosture } from "../model/posture";
 import { RenderedResource, RenderedStack } from "./render/render";
 import { planStackViolations } from "./policy";
 import { UNKNOWN_SENTINEL } from "./render/sanitize";
@@ -21,7 +21,10 @@ export interface PlanStack {
   readonly resources: RenderedResource[];
   readonly outputs: Record<string, unknown>;
   readonly policyViolations: PlanViolation[];
-  /** Modelled RPO per data store and, for dr, the RTO estimate (model/posture.ts). */
+  /**
+   * Modelled RPO per data store, modelled (and, given measurements, measured) restore time per
+   * restore-tested store and, for dr, the RTO estimate (model/posture.ts).
+   */
   readonly posture: StackPosture;
 }
 
@@ -39,6 +42,7 @@ export function buildPlan(
   rendered: readonly RenderedStack[],
   context: readonly RenderedStack[] = rendered,
   preview = false,
+  restoreMeasurements: readonly RestoreMeasurement[] = [],
 ): Plan {
   const links = findCrossRegionLinks(context);
   return {
@@ -50,7 +54,7 @@ export function buildPlan(
       resources: stack.resources,
       outputs: stack.outputs,
       policyViolations: planStackViolations(stack),
-      posture: stackPosture(stack, context, links),
+      posture: stackPosture(stack, context, links, restoreMeasurements),
     })),
   };
 }

@@ -218,7 +218,7 @@ export const eksRules = [
   }),
 ];
 
-/** Vault Lock rejects recovery points kept for less or more than its bounds. */
+/** Vault Lock rejects recovery points kept for less or more than its bounds; restore tests look back within them. */
 export const backupRules = [
   sectionRule<BackupConfig>((backup, ctx) => {
     const { retentionDays, vaultLockMinRetentionDays: min, vaultLockMaxRetentionDays: max } = backup;
@@ -228,6 +228,17 @@ export const backupRules = [
         `a value between ${projectKey("backup.vaultLockMinRetentionDays")} (${min}) and ` +
         `${projectKey("backup.vaultLockMaxRetentionDays")} (${max}): Vault Lock rejects recovery points outside its bounds`,
       fix: setHint(projectKey("backup.retentionDays"), String(min)),
+    });
+  }),
+  // A window longer than copies are kept selects from days that hold no copy: say so at config time.
+  sectionRule<BackupConfig>((backup, ctx) => {
+    const { restoreTestSelectionWindowDays: window, retentionDays } = backup;
+    if (window <= retentionDays) return;
+    reportInSection(ctx, "restoreTestSelectionWindowDays", window, {
+      expected:
+        `at most ${projectKey("backup.retentionDays")} (${retentionDays}): restore tests choose among the copies ` +
+        "kept in the peer Region, and none is older than the retention",
+      fix: setHint(projectKey("backup.restoreTestSelectionWindowDays"), String(Math.min(7, retentionDays))),
     });
   }),
 ];

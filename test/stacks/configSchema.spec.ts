@@ -302,6 +302,10 @@ describe("config schema: coercions and defaults", () => {
         vaultLockChangeableForDays: 3,
         volumeSnapshotIntervalHours: 1,
         volumeSnapshotRetentionCount: 168,
+        restoreTestScheduleExpression: "cron(0 6 ? * SAT *)",
+        restoreTestStartWindowHours: 24,
+        restoreTestValidationWindowHours: 4,
+        restoreTestSelectionWindowDays: 7,
       },
       ingest: { batchSize: 10, maxConcurrency: 5, maxReceiveCount: 5, replicationWaitSeconds: 900 },
       failover: {

@@ -9,11 +9,13 @@ export type StackOutputsReader = (stack: string) => Promise<Record<string, unkno
 
 /** The primary outputs the dr program requires: kept equal to stacks/ by test/tools/doctor. */
 export const DR_REQUIRED_PRIMARY_OUTPUTS: readonly string[] = [
+  "backup.copyVaultArn",
   "cache.globalReplicationGroupId",
   "cache.replicationGroupId",
   "database.instanceArn",
   "database.instanceIdentifier",
   "dns.controlHealthCheckId",
+  "failoverState.tableArn",
   "failoverState.tableName",
   "ingest.topicArn",
   "ingress.endpointUrl",
@@ -23,8 +25,11 @@ export const DR_REQUIRED_PRIMARY_OUTPUTS: readonly string[] = [
   "keys.data",
   "keys.messaging",
   "keys.objects",
+  "objects.buckets.app",
   "objects.buckets.landing",
+  "objects.buckets.searchSnapshots",
   "objects.replicaBuckets.landing",
+  "peerKeys.backup",
   "peerKeys.objects",
   "region",
   "search.domainName",

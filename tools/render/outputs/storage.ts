@@ -60,6 +60,25 @@ export const storageSynthesizers: Record<string, Synthesizer> = {
     return { id, outputs: { arn: arn("dlm", input.region, input.accountId, `policy/${id}`) } };
   },
 
+  // AWS Backup appends a generated suffix to a restore testing plan's ARN, not to its name.
+  "aws:backup/restoreTestingPlan:RestoreTestingPlan": (input) => ({
+    id: input.physicalName,
+    outputs: {
+      arn: arn(
+        "backup",
+        input.region,
+        input.accountId,
+        `restore-testing-plan:${input.physicalName}-${input.hex(6, "plan")}`,
+      ),
+      scheduleExpressionTimezone: input.inputs.scheduleExpressionTimezone ?? "Etc/UTC",
+    },
+  }),
+
+  "aws:backup/restoreTestingSelection:RestoreTestingSelection": (input) => ({
+    id: `${String(input.inputs.restoreTestingPlanName)}:${input.physicalName}`,
+    outputs: {},
+  }),
+
   "aws:dynamodb/table:Table": (input) => {
     const name = input.physicalName;
     const label = "2026-01-01T00:00:00.000";
