@@ -11,6 +11,7 @@ import { FailoverTrigger } from "../components/failover/failoverTrigger";
 import { Ingress } from "../components/traffic/ingress";
 import { StackConfig } from "./config";
 import { StackContext } from "./context";
+import { composeDetection, composeHealthForwarder } from "./detection";
 
 export interface ComputeDeps {
   /** The failover state table's name (the same in both Regions: a global table). */
@@ -45,6 +46,8 @@ export interface ComputeOutputs {
     probeFunctionName: pulumi.Output<string>;
     runnerProjectName?: pulumi.Output<string>;
   };
+  readonly healthForwarder?: ReturnType<typeof composeHealthForwarder>["healthForwarder"];
+  readonly detection?: ReturnType<typeof composeDetection>["detection"];
 }
 
 /** EKS cluster name: `<project>-<stack>`, restricted to the characters EKS accepts. */
@@ -128,6 +131,7 @@ export function composeCompute(ctx: StackContext, deps: ComputeDeps): { outputs:
       ...(dns.controlHealthCheckId ? { controlHealthCheckId: dns.controlHealthCheckId } : {}),
     },
   };
+  if (config.role === "primary") return { outputs: { ...outputs, ...composeHealthForwarder(ctx) } };
   if (config.role !== "dr" || !ctx.primary) return { outputs };
 
   const automatic = config.failover.mode === "automatic";
@@ -176,6 +180,7 @@ export function composeCompute(ctx: StackContext, deps: ComputeDeps): { outputs:
         probeFunctionName: trigger.probeFunctionName,
         ...(trigger.runner ? { runnerProjectName: trigger.runner.projectName } : {}),
       },
+      ...composeDetection(ctx, trigger, clusterNameFor(config)),
     },
   };
 }
