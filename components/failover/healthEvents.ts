@@ -36,6 +36,7 @@ export const HEALTH_SERVICE_BY_MODULE: Readonly<Record<string, readonly string[]
   redshift: ["REDSHIFT"],
   route53: ["ROUTE53"],
   s3: ["S3"],
+  secretsmanager: ["SECRETSMANAGER"],
   sns: ["SNS"],
   sqs: ["SQS"],
   vpc: ["VPC"],
