@@ -256,7 +256,6 @@ export const computeSynthesizers: Record<string, Synthesizer> = {
     },
   }),
 
-  // A composite alarm is named by `alarmName`, not `name`; its ARN is an alarm ARN.
   "aws:cloudwatch/compositeAlarm:CompositeAlarm": (input) => {
     const alarmName = String(input.inputs.alarmName ?? input.physicalName);
     return {
