@@ -18,6 +18,8 @@ import { failbackDryRun, failbackDryRunJson, formatFailbackDryRun } from "./fail
 import { formatReport } from "./run/report";
 import { readiness } from "./readiness/command";
 import { readinessOutput } from "./readiness/readiness";
+import { restoreDrill } from "./restore-drill/command";
+import { drillExitCode, formatDrillReport } from "./restore-drill/report";
 
 const PROJECT_DIR = path.resolve(__dirname, "..");
 
@@ -82,6 +84,11 @@ async function main(): Promise<number> {
       `Stack ${args.stack} has role ${config.role}: the controller only updates the dr stack.`,
       false,
     );
+  }
+  if (args.command === "restore-drill" && args.drill) {
+    const report = await restoreDrill(config, args.drill, log);
+    process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : formatDrillReport(report));
+    return drillExitCode(report);
   }
   if (args.command === "readiness") {
     const report = await readiness({

@@ -209,7 +209,9 @@ export function validateDetectionSignalsArgs(args: {
     );
   }
   if (args.healthServices.length === 0) {
-    throw new Error("DetectionSignals: healthServices is empty: expected at least one AWS Health service code.");
+    throw new Error(
+      "DetectionSignals: healthServices is empty: expected at least one AWS Health service code.",
+    );
   }
   if (!(args.anomalyBandWidth > 0 && args.anomalyBandWidth <= 10)) {
     throw new Error(

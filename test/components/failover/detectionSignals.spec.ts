@@ -111,7 +111,9 @@ describe("detection signals", function () {
             Action: "sns:Publish",
             Resource: topicArn,
             Condition: {
-              ArnEquals: { "aws:SourceArn": arnOf(dr, "aws:cloudwatch/eventRule:EventRule", "detection-health") },
+              ArnEquals: {
+                "aws:SourceArn": arnOf(dr, "aws:cloudwatch/eventRule:EventRule", "detection-health"),
+              },
             },
           },
           {
@@ -255,7 +257,8 @@ describe("detection signals", function () {
         healthRuleName: find(dr, "aws:cloudwatch/eventRule:EventRule", "detection-health").outputs.name,
         anomalyAlarmName: ANOMALY,
         compositeAlarmName: COMPOSITE,
-        healthDeliveredDirectly: "public events of us-east-1 (us-west-2 is its Health backup Region); global events",
+        healthDeliveredDirectly:
+          "public events of us-east-1 (us-west-2 is its Health backup Region); global events",
         healthForwardedOnly: "account-specific events of us-east-1",
       });
     });
