@@ -1,5 +1,6 @@
 /** Command-line parsing for `npm run failover`, pure so every usage error is unit-tested. */
 import { UsageError } from "./errors";
+import type { RestoreDrillArgs } from "./restore-drill/command";
 import { FORCEABLE_CHECKS, ForceSelection, NAMED_ONLY_CHECKS } from "./run/preflight";
 
 export const USAGE = [
@@ -10,6 +11,9 @@ export const USAGE = [
   "  npm run failover -- failback [--stack <name>] [--dry-run | --execute [--yes] [--resume <runId>]] [--json] [--verbose]",
   "  npm run failover -- readiness [--stack <name>] [--role-arn <arn>] [--json] [--verbose]",
   "  npm run failover -- restore-times [--stack <name>] [--days <n>] [--out <file.json>] [--json]",
+  "  npm run failover -- restore-drill [--stack <name>] [--dry-run] [--json] [--vault <name>]",
+  "                             [--restore-role-arn <arn>] [--db-subnet-group <name>]",
+  "                             [--security-group-ids <id,id>] [--availability-zone <az>] [--deadline-minutes <n>]",
   "",
   `  --force <check>  override one failed preflight check (${FORCEABLE_CHECKS.join(", ")});`,
   "                   bare --force overrides every check except lock and dns-lever, which must be named.",
@@ -22,10 +26,13 @@ export const USAGE = [
   "  --verbose        on failure, also print the raw detail (CLI output, stack trace).",
   "  --days <n>       restore-times: how many days of restore tests to read (default 30, at most 60).",
   "  --out <file>     restore-times: write the measurements file `npm run plan -- --restore-measurements` reads.",
+  "  restore-drill    restores the latest copy of each store in the dr copy vault into scratch resources,",
+  "                   validates, measures, deletes them and reports; --dry-run lists and starts nothing.",
+  "                   --deadline-minutes: wait for all restores at most n minutes (default 240).",
 ].join("\n");
 
 export interface FailoverArgs {
-  readonly command: "failover" | "failback" | "readiness" | "restore-times";
+  readonly command: "failover" | "failback" | "readiness" | "restore-times" | "restore-drill";
   readonly stack: string;
   readonly dryRun: boolean;
   readonly yes: boolean;
@@ -46,6 +53,8 @@ export interface FailoverArgs {
   readonly days?: number;
   /** restore-times: `--out <file>`. */
   readonly out?: string;
+  /** restore-drill only. */
+  readonly drill?: RestoreDrillArgs;
 }
 
 export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
@@ -64,6 +73,12 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
   let verbose = false;
   let days: number | undefined;
   let out: string | undefined;
+  const drill: { -readonly [K in keyof RestoreDrillArgs]: RestoreDrillArgs[K] } = {
+    securityGroupIds: [],
+    deadlineMinutes: 240,
+    dryRun: false,
+  };
+  let drillOption: string | undefined;
   const forced = new Set<string>();
   const fail = (message: string): never => {
     throw new UsageError(`${message}\n${USAGE}`);
@@ -85,6 +100,21 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
       days = Number(raw);
       if (!/^\d+$/.test(raw) || days < 1 || days > 60) {
         fail(`Invalid --days "${raw}": expected a whole number of days from 1 to 60.`);
+      }
+    } else if (arg === "restore-drill") command = "restore-drill";
+    else if (arg === "--vault") [drillOption, drill.vault] = [arg, value()];
+    else if (arg === "--restore-role-arn") [drillOption, drill.restoreRoleArn] = [arg, value()];
+    else if (arg === "--db-subnet-group") [drillOption, drill.dbSubnetGroup] = [arg, value()];
+    else if (arg === "--availability-zone") [drillOption, drill.availabilityZone] = [arg, value()];
+    else if (arg === "--security-group-ids") {
+      drillOption = arg;
+      drill.securityGroupIds = value().split(",").filter(Boolean);
+    } else if (arg === "--deadline-minutes") {
+      drillOption = arg;
+      const raw = value();
+      drill.deadlineMinutes = Number(raw);
+      if (!/^\d+$/.test(raw) || drill.deadlineMinutes < 1 || drill.deadlineMinutes > 1440) {
+        fail(`Invalid --deadline-minutes "${raw}": expected a whole number of minutes from 1 to 1440.`);
       }
     } else if (arg === "--to") to = value();
     else if (arg === "--stack") stack = value();
@@ -129,7 +159,7 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
     if (to !== "dr") fail(`Invalid --to "${to}": the only failover target is dr.`);
   } else if (to !== undefined) {
     fail(
-      `${command} takes no --to: ${command === "failback" ? "it always returns to the primary Region" : "it reads both Regions"}.`,
+      `${command} takes no --to: ${{ failback: "it always returns to the primary Region", readiness: "it reads both Regions", "restore-drill": "it restores in the dr Region", "restore-times": "it reads the dr Region" }[command]}.`,
     );
   }
   if (command === "failback" && dryRun && execute) fail("failback takes --dry-run or --execute, not both.");
@@ -139,6 +169,14 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
   ) {
     fail("readiness is read-only: it takes only --stack, --role-arn and --json.");
   }
+  if (
+    command === "restore-drill" &&
+    (execute || yes || forceAll || forced.size || resumeRunId !== undefined)
+  ) {
+    fail("restore-drill takes only --stack, --dry-run, --json, --verbose and its own options.");
+  }
+  if (command !== "restore-drill" && drillOption !== undefined)
+    fail(`${drillOption} applies to restore-drill only.`);
   // `--force --force lock` overrides everything, the named stale lock included.
   const force: ForceSelection = forceAll
     ? forced.size
@@ -172,5 +210,6 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
     ...(roleArn !== undefined ? { roleArn } : {}),
     ...(command === "restore-times" ? { days: days ?? 30 } : {}),
     ...(out !== undefined ? { out } : {}),
+    ...(command === "restore-drill" ? { drill: { ...drill, dryRun } } : {}),
   };
 }

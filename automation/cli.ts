@@ -21,6 +21,8 @@ import { formatReport } from "./run/report";
 import { readiness } from "./readiness/command";
 import { readinessOutput } from "./readiness/readiness";
 import { formatRestoreTimes, readRestoreTimes } from "./restore/restoreTimes";
+import { restoreDrill } from "./restore-drill/command";
+import { drillExitCode, formatDrillReport } from "./restore-drill/report";
 
 const PROJECT_DIR = path.resolve(__dirname, "..");
 
@@ -102,6 +104,11 @@ async function main(): Promise<number> {
     }
     process.stdout.write(args.json ? `${JSON.stringify(file, null, 2)}\n` : formatRestoreTimes(file));
     return 0;
+  }
+  if (args.command === "restore-drill" && args.drill) {
+    const report = await restoreDrill(config, args.drill, log);
+    process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : formatDrillReport(report));
+    return drillExitCode(report);
   }
   if (args.command === "readiness") {
     const report = await readiness({

@@ -13,6 +13,7 @@ import { FailoverTrigger } from "../components/failover/failoverTrigger";
 import { Ingress } from "../components/traffic/ingress";
 import { StackConfig } from "./config";
 import { StackContext } from "./context";
+import { composeDetection, composeHealthForwarder } from "./detection";
 
 export interface ComputeDeps {
   /** The failover state table's name (the same in both Regions: a global table). */
@@ -47,6 +48,8 @@ export interface ComputeOutputs {
     probeFunctionName: pulumi.Output<string>;
     runnerProjectName?: pulumi.Output<string>;
   };
+  readonly healthForwarder?: ReturnType<typeof composeHealthForwarder>["healthForwarder"];
+  readonly detection?: ReturnType<typeof composeDetection>["detection"];
 }
 
 /** EKS cluster name: `<project>-<stack>`, restricted to the characters EKS accepts. */
@@ -154,6 +157,9 @@ export function composeCompute(ctx: StackContext, deps: ComputeDeps): Compute {
   };
   const clusterArn = eks.cluster.arn;
   const nodeRoleName = eks.nodeRoleName;
+  if (config.role === "primary") {
+    return { outputs: { ...outputs, ...composeHealthForwarder(ctx) }, clusterArn, nodeRoleName };
+  }
   if (config.role !== "dr" || !ctx.primary) return { outputs, clusterArn, nodeRoleName };
 
   const automatic = config.failover.mode === "automatic";
@@ -204,6 +210,7 @@ export function composeCompute(ctx: StackContext, deps: ComputeDeps): Compute {
         probeFunctionName: trigger.probeFunctionName,
         ...(trigger.runner ? { runnerProjectName: trigger.runner.projectName } : {}),
       },
+      ...composeDetection(ctx, trigger, clusterNameFor(config)),
     },
   };
 }

@@ -137,6 +137,25 @@ export interface RestoreTestingOutputs {
   readonly restoreCompletedFunctionName: string;
 }
 
+/** primary only: the rule forwarding its AWS Health events to the dr Region's default bus. */
+export interface HealthForwarderOutputs {
+  readonly ruleName: string;
+  readonly targetBusArn: string;
+}
+
+/** dr only: the signals that notify operators beside the probe (docs/detection.md). */
+export interface DetectionOutputs {
+  readonly healthRuleName: string;
+  /** PaymentsAccepted anomaly alarm: notifies only. */
+  readonly anomalyAlarmName: string;
+  /** Probe AND anomaly: notifies only; the trigger never reads it. */
+  readonly compositeAlarmName: string;
+  /** What AWS Health delivers to the dr Region about the primary with no forwarding. */
+  readonly healthDeliveredDirectly: string;
+  /** What only the forwarding rule brings, and so is lost with the primary Region. */
+  readonly healthForwardedOnly: string;
+}
+
 /** What the dr stack re-exports of the primary stack for the failover controller. */
 export interface PrimaryViewOutputs {
   readonly region: string;
@@ -172,4 +191,8 @@ export interface StackOutputsContract {
   readonly failoverTrigger?: FailoverTriggerOutputs;
   /** dr only. */
   readonly primary?: PrimaryViewOutputs;
+  /** primary only. */
+  readonly healthForwarder?: HealthForwarderOutputs;
+  /** dr only. */
+  readonly detection?: DetectionOutputs;
 }

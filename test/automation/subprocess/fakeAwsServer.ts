@@ -32,6 +32,8 @@ export class FakeAwsServer {
   probe: number[] = [1, 1, 1];
   /** The dr cache's role in the Global Datastore (the primary Region's group has the other role). */
   cacheRole: "SECONDARY" | "PRIMARY" | "detached" = "SECONDARY";
+  /** The dr copy vault's recovery points (AWS Backup REST-JSON shape; dates in epoch seconds). */
+  recoveryPoints: Record<string, unknown>[] = [];
   /** Status of the reversed OpenSearch connection (failback), once created. */
   private connection?: string;
   readonly started = Date.now();
@@ -97,6 +99,7 @@ export class FakeAwsServer {
       return /^\/2013-04-01\/healthcheck\//.test(path) ? "route53:UpdateHealthCheck" : `route53:${path}`;
     if (service === "eks") return "eks:DescribeNodegroup";
     if (service === "es") return `es:${req.method} ${path}`;
+    if (service === "backup") return `backup:${req.method} ${path}`;
     return `health:${req.method} ${path}`;
   }
 
@@ -123,6 +126,10 @@ export class FakeAwsServer {
       res.writeHead(200, { "content-type": "text/xml" });
       res.end(text);
     };
+    if (/^backup:GET \/backup-vaults\/[^/]+\/recovery-points$/.test(action)) {
+      json(200, { RecoveryPoints: this.recoveryPoints });
+      return;
+    }
     if (action.startsWith("dynamodb:")) {
       const result = this.dynamo(action.slice("dynamodb:".length), JSON.parse(body) as Record<string, never>);
       if (result === "conditional") {

@@ -256,6 +256,14 @@ export const computeSynthesizers: Record<string, Synthesizer> = {
     },
   }),
 
+  "aws:cloudwatch/compositeAlarm:CompositeAlarm": (input) => {
+    const alarmName = String(input.inputs.alarmName ?? input.physicalName);
+    return {
+      id: alarmName,
+      outputs: { alarmName, arn: arn("cloudwatch", input.region, input.accountId, `alarm:${alarmName}`) },
+    };
+  },
+
   "aws:cloudwatch/eventRule:EventRule": (input) => ({
     id: input.physicalName,
     outputs: {
