@@ -25,6 +25,7 @@ export const HEALTH_SERVICE_BY_MODULE: Readonly<Record<string, readonly string[]
   codebuild: ["CODEBUILD"],
   dynamodb: ["DYNAMODB"],
   ec2: ["EC2", "VPC", "NATGATEWAY"],
+  ecr: ["ECR"],
   eks: ["EKS"],
   elasticache: ["ELASTICACHE"],
   iam: ["IAM"],

@@ -109,7 +109,7 @@ describe("failback dry run (offline renderings of each stack update)", function 
     const text = formatFailbackDryRun(result);
     assert.match(
       text,
-      /\nStack dr — dr-standby: .*\n {2}config: payments-dr:mode=standby, .*\n {2}5 created, 3 updated in place, 0 replaced, 0 deleted\n/,
+      /\nStack dr — dr-standby: .*\n {2}config: payments-dr:mode=standby, .*\n {2}5 created, 4 updated in place, 0 replaced, 0 deleted\n/,
     );
     assert.strictEqual(text.match(/No data store is replaced or deleted\./g)?.length, 4);
     assert.strictEqual(failbackDryRunJson(result).dataStoresSafe, true);

@@ -25,6 +25,7 @@ const SERVICES = [
   "DYNAMODB",
   "EBS",
   "EC2",
+  "ECR",
   "EKS",
   "ELASTICACHE",
   "ELASTICLOADBALANCING",

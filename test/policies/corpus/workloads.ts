@@ -6,6 +6,8 @@
 import { EngineResource } from "../../../tools/policyEngine";
 import { ACCOUNT, key, PEER, PRIMARY, resource, urnOf } from "../fixtures";
 import type { Mutant } from "./mutant";
+import { PROTECTED_VOLUME_TAG } from "../../../model/workload";
+import { cluster, dlmPolicy, k8sProvider, storageClass } from "./volumes";
 
 const KEY = resource(
   "aws:kms/key:Key",
@@ -81,5 +83,15 @@ export const WORKLOADS: readonly Mutant[] = [
 export const COMPLIANT_WORKLOAD: EngineResource[] = [
   KEY,
   deployment(`${ACCOUNT}.dkr.ecr.${PRIMARY}.amazonaws.com/payments-dr/payments-api@${DIGEST}`),
-  ...claimOn({ type: "gp3", encrypted: "true", kmsKeyId: key(PRIMARY) }),
+  // The class also writes the tag the stack's DLM policy copies to the peer Region (issue 16).
+  cluster(),
+  k8sProvider(),
+  dlmPolicy(),
+  storageClass({
+    type: "gp3",
+    encrypted: "true",
+    kmsKeyId: key(PRIMARY),
+    tagSpecification_1: `${PROTECTED_VOLUME_TAG.key}=${PROTECTED_VOLUME_TAG.value}`,
+  }),
+  claimOn({})[1],
 ];
