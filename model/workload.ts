@@ -36,3 +36,17 @@ export const PAYMENTS_ACCEPTED_METRIC = {
   name: "PaymentsAccepted",
   dimension: "Region",
 } as const;
+
+/**
+ * The ECR pull-through cache rule's prefix for `public.ecr.aws` in each Region: an image
+ * `public.ecr.aws/<path>` is pulled as `<account>.dkr.ecr.<region>.amazonaws.com/ecr-public/<path>`,
+ * so a Region pulls public base images from its own registry, never from the other Region.
+ */
+export const PULL_THROUGH_CACHE_PREFIX = "ecr-public";
+
+/**
+ * The official Node image (Node 24 LTS, the runtime this repository pins) the reference payments
+ * service runs on when no application image is configured, as a path under `public.ecr.aws`
+ * (the Docker official images' ECR Public mirror), pulled through the Region's own cache.
+ */
+export const REFERENCE_SERVICE_BASE_IMAGE = "docker/library/node:24.21.0-alpine";
