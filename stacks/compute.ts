@@ -9,6 +9,7 @@ import { Dns } from "../components/traffic/dns";
 import { Eks, nodeGroupSize } from "../components/compute/eks";
 import { FailoverTrigger } from "../components/failover/failoverTrigger";
 import { Ingress } from "../components/traffic/ingress";
+import { PULL_THROUGH_CACHE_PREFIX } from "../model/workload";
 import { StackConfig } from "./config";
 import { StackContext } from "./context";
 
@@ -60,7 +61,14 @@ export function runnerTimeoutMinutes(rtoSeconds: number): number {
   return Math.min(480, Math.max(60, Math.ceil((2 * rtoSeconds) / 60)));
 }
 
-export function composeCompute(ctx: StackContext, deps: ComputeDeps): { outputs: ComputeOutputs } {
+/** What the workload layer (stacks/workload.ts) builds on: the cluster and the load balancer. */
+export interface ComputeParts {
+  readonly outputs: ComputeOutputs;
+  readonly eks: Eks;
+  readonly ingress: Ingress;
+}
+
+export function composeCompute(ctx: StackContext, deps: ComputeDeps): ComputeParts {
   const { config, tags } = ctx;
   const region = config.region;
   const recordFqdn = `${config.dns.recordName}.${config.dns.zoneName}`;
@@ -79,6 +87,7 @@ export function composeCompute(ctx: StackContext, deps: ComputeDeps): { outputs:
     nodeInstanceType: config.eks.nodeInstanceType,
     nodeVolumeSizeGb: config.eks.nodeVolumeSizeGb,
     size: nodeGroupSize(config.role, config.mode, config.eks),
+    pullThroughCachePrefix: PULL_THROUGH_CACHE_PREFIX,
     region,
     tags,
   });
@@ -128,7 +137,7 @@ export function composeCompute(ctx: StackContext, deps: ComputeDeps): { outputs:
       ...(dns.controlHealthCheckId ? { controlHealthCheckId: dns.controlHealthCheckId } : {}),
     },
   };
-  if (config.role !== "dr" || !ctx.primary) return { outputs };
+  if (config.role !== "dr" || !ctx.primary) return { outputs, eks, ingress };
 
   const automatic = config.failover.mode === "automatic";
   const trigger = new FailoverTrigger("failover-trigger", {
@@ -166,6 +175,8 @@ export function composeCompute(ctx: StackContext, deps: ComputeDeps): { outputs:
     tags,
   });
   return {
+    eks,
+    ingress,
     outputs: {
       ...outputs,
       failoverTrigger: {

@@ -8,12 +8,18 @@ import { createContext, PrimaryStack, selfStackName } from "./context";
 import { composeCompute } from "./compute";
 import { composeDataTier } from "./dataTier";
 import { composeIngest } from "./ingest";
+import { composeWorkload } from "./workload";
 
 export type StackOutputs = Record<string, pulumi.Input<unknown>>;
 
 export function composeStack(config: StackConfig): StackOutputs {
   const ctx = createContext(config);
   const dataTier = composeDataTier(ctx);
+  const compute = composeCompute(ctx, {
+    failoverStateTableName: dataTier.outputs.failoverState.tableName,
+    databaseInstanceArn: dataTier.outputs.database.instanceArn,
+    cacheReplicationGroupId: dataTier.outputs.cache.replicationGroupId,
+  });
   return {
     role: config.role,
     mode: modeAfterTransitionCheck(config),
@@ -29,11 +35,8 @@ export function composeStack(config: StackConfig): StackOutputs {
     },
     ...dataTier.outputs,
     ...composeIngest(ctx, { landing: dataTier.landing, warehouse: dataTier.warehouse }).outputs,
-    ...composeCompute(ctx, {
-      failoverStateTableName: dataTier.outputs.failoverState.tableName,
-      databaseInstanceArn: dataTier.outputs.database.instanceArn,
-      cacheReplicationGroupId: dataTier.outputs.cache.replicationGroupId,
-    }).outputs,
+    ...compute.outputs,
+    ...composeWorkload(ctx, compute).outputs,
     ...(ctx.primary ? { primary: primaryView(ctx.primary) } : {}),
   };
 }

@@ -9,6 +9,9 @@ import { storageSynthesizers } from "./storage";
 import { computeSynthesizers } from "./compute";
 import { ingestSynthesizers } from "./ingest";
 import { databaseSynthesizers } from "./databases";
+import { kubernetesSynthesizers } from "./kubernetes";
+
+export { kubernetesObject } from "./kubernetes";
 
 export const synthesizers: Readonly<Record<string, Synthesizer>> = {
   ...foundationSynthesizers,
@@ -16,4 +19,5 @@ export const synthesizers: Readonly<Record<string, Synthesizer>> = {
   ...computeSynthesizers,
   ...ingestSynthesizers,
   ...databaseSynthesizers,
+  ...kubernetesSynthesizers,
 };
