@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { podReadiness, rtoCriticalPath } from "../../model/rto";
 import { RenderedResource, RenderedStack } from "../../tools/render/render";
 import { find, findAll, renderTestStack } from "../helpers/stacks";
 
@@ -235,6 +236,20 @@ describe("stacks/workload: the in-cluster layer", function () {
     assert.deepStrictEqual(
       (pod.topologySpreadConstraints as { topologyKey: string }[]).map((c) => c.topologyKey),
       ["topology.kubernetes.io/zone", "kubernetes.io/hostname"],
+    );
+  });
+
+  it("puts pod start and readiness after the node scale-up on the modelled RTO path", async () => {
+    const rendered = await renderTestStack("dr", [DR_IMAGE]);
+    assert.deepStrictEqual(podReadiness(rendered), {
+      seconds: 25,
+      basis: "readiness 5 s probe + 20 s target-group checks",
+    });
+    const up = rtoCriticalPath(rendered)[3];
+    assert.strictEqual(up.seconds, 360);
+    assert.match(
+      up.basis,
+      /up 360 s \(overhead \+ max\(promotion 300 s, scale-up 295 s: nodes 240 s \+ pod start 30 s \+ readiness 5 s probe \+ 20 s target-group checks\)\)/,
     );
   });
 });
