@@ -53,6 +53,16 @@ export const FIGURES = {
     seconds: 240,
     basis: "modelled: EC2 launch, bootstrap and kubelet join for a managed node group scale-up",
   },
+  podStartSeconds: {
+    seconds: 30,
+    basis:
+      "modelled: scheduling on a joined node, pulling the image from the Region's own registry (cached base image) and starting the process",
+  },
+  podReadinessFallbackSeconds: {
+    seconds: 30,
+    basis:
+      "modelled when no Deployment is rendered: one readiness period plus the target group's healthy checks",
+  },
   pulumiUpOverheadSeconds: {
     seconds: 60,
     basis: "modelled: Pulumi preview/diff and provider start for the dr stack update",

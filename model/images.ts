@@ -4,7 +4,7 @@
  * and the pack's image rule (policies/workload/), so what the program declares and what the pack
  * accepts cannot drift apart.
  */
-import { PULL_THROUGH_CACHE_PREFIX } from "./workload";
+import { PULL_THROUGH_CACHE_PREFIX, REFERENCE_SERVICE_BASE_IMAGE } from "./workload";
 
 /** The upstream the pull-through cache rule mirrors (ECR Public; no credentials needed). */
 export const PULL_THROUGH_UPSTREAM = "public.ecr.aws";
@@ -103,7 +103,7 @@ export function imageInRegion(
  * runtime's (nodejs24.x); pulled by tag through each Region's cache, so a tag moved upstream is
  * not refreshed in an immutable cached repository: bump the tag to move.
  */
-export const REFERENCE_BASE_IMAGE = `${PULL_THROUGH_UPSTREAM}/docker/library/node:24.21.0-slim`;
+export const REFERENCE_BASE_IMAGE = `${PULL_THROUGH_UPSTREAM}/${REFERENCE_SERVICE_BASE_IMAGE}`;
 
 /** Which image a stack's workload runs, pulled from its own Region's registry. */
 export interface StackImage {

@@ -38,8 +38,15 @@ export const PAYMENTS_ACCEPTED_METRIC = {
 } as const;
 
 /**
- * The ECR pull-through cache rule's repository prefix for the upstream `public.ecr.aws`, in each
- * Region: `<account>.dkr.ecr.<region>.amazonaws.com/ecr-public/docker/library/node:<tag>` pulls the
- * official Node image through that Region's own registry.
+ * The ECR pull-through cache rule's prefix for `public.ecr.aws` in each Region: an image
+ * `public.ecr.aws/<path>` is pulled as `<account>.dkr.ecr.<region>.amazonaws.com/ecr-public/<path>`,
+ * so a Region pulls public base images from its own registry, never from the other Region.
  */
 export const PULL_THROUGH_CACHE_PREFIX = "ecr-public";
+
+/**
+ * The official Node image (Node 24 LTS, the runtime this repository pins) the reference payments
+ * service runs on when no application image is configured, as a path under `public.ecr.aws`
+ * (the Docker official images' ECR Public mirror), pulled through the Region's own cache.
+ */
+export const REFERENCE_SERVICE_BASE_IMAGE = "docker/library/node:24.21.0-slim";

@@ -11,6 +11,7 @@ import { VolumeSnapshots } from "../components/data/volumeSnapshots";
 import { PROTECTED_VOLUME_TAG } from "../model/workload";
 import { FailoverTrigger } from "../components/failover/failoverTrigger";
 import { Ingress } from "../components/traffic/ingress";
+import { PULL_THROUGH_CACHE_PREFIX } from "../model/workload";
 import { StackConfig } from "./config";
 import { StackContext } from "./context";
 import { composeDetection, composeHealthForwarder } from "./detection";
@@ -65,15 +66,14 @@ export function runnerTimeoutMinutes(rtoSeconds: number): number {
   return Math.min(480, Math.max(60, Math.ceil((2 * rtoSeconds) / 60)));
 }
 
-export interface Compute {
+/** What the workload layer (stacks/workload.ts), the backup selection and the registry build on. */
+export interface ComputeParts {
   readonly outputs: ComputeOutputs;
-  /** The EKS cluster's ARN, for the AWS Backup selection (cluster state and persistent volumes). */
-  readonly clusterArn: pulumi.Output<string>;
-  /** The nodes' IAM role, which may import upstream images into the Region's pull-through cache. */
-  readonly nodeRoleName: pulumi.Output<string>;
+  readonly eks: Eks;
+  readonly ingress: Ingress;
 }
 
-export function composeCompute(ctx: StackContext, deps: ComputeDeps): Compute {
+export function composeCompute(ctx: StackContext, deps: ComputeDeps): ComputeParts {
   const { config, tags } = ctx;
   const region = config.region;
   const recordFqdn = `${config.dns.recordName}.${config.dns.zoneName}`;
@@ -92,6 +92,7 @@ export function composeCompute(ctx: StackContext, deps: ComputeDeps): Compute {
     nodeInstanceType: config.eks.nodeInstanceType,
     nodeVolumeSizeGb: config.eks.nodeVolumeSizeGb,
     size: nodeGroupSize(config.role, config.mode, config.eks),
+    pullThroughCachePrefix: PULL_THROUGH_CACHE_PREFIX,
     region,
     tags,
   });
@@ -155,12 +156,10 @@ export function composeCompute(ctx: StackContext, deps: ComputeDeps): Compute {
       ...(dns.controlHealthCheckId ? { controlHealthCheckId: dns.controlHealthCheckId } : {}),
     },
   };
-  const clusterArn = eks.cluster.arn;
-  const nodeRoleName = eks.nodeRoleName;
   if (config.role === "primary") {
-    return { outputs: { ...outputs, ...composeHealthForwarder(ctx) }, clusterArn, nodeRoleName };
+    return { outputs: { ...outputs, ...composeHealthForwarder(ctx) }, eks, ingress };
   }
-  if (config.role !== "dr" || !ctx.primary) return { outputs, clusterArn, nodeRoleName };
+  if (config.role !== "dr" || !ctx.primary) return { outputs, eks, ingress };
 
   const automatic = config.failover.mode === "automatic";
   const trigger = new FailoverTrigger("failover-trigger", {
@@ -198,8 +197,8 @@ export function composeCompute(ctx: StackContext, deps: ComputeDeps): Compute {
     tags,
   });
   return {
-    clusterArn,
-    nodeRoleName,
+    eks,
+    ingress,
     outputs: {
       ...outputs,
       failoverTrigger: {

@@ -11,6 +11,7 @@ import { composeIngest } from "./ingest";
 import { composeRegistry } from "./registry";
 import { composeWorkloadIdentity } from "./workloadIdentity";
 import { composeRestore, composeRestoreMarkers } from "./restore";
+import { composeWorkload, referenceService } from "./workload";
 
 export type StackOutputs = Record<string, pulumi.Input<unknown>>;
 
@@ -25,7 +26,22 @@ export function composeStack(config: StackConfig): StackOutputs {
   });
   // The cluster's state and persistent volumes (one composite recovery point), copied to the peer
   // Region like every other store. Its own selection: it changes with nothing else.
-  dataTier.backup.select("cluster", [compute.clusterArn]);
+  dataTier.backup.select("cluster", [compute.eks.cluster.arn]);
+  const registry = composeRegistry(ctx, { nodeRoleName: compute.eks.nodeRoleName }, config.workload.image);
+  const identity = composeWorkloadIdentity(ctx, {
+    clusterName: compute.outputs.eks.clusterName,
+    workload: dataTier.workload,
+    landing: dataTier.landing,
+    topicArn: ingest.outputs.ingest.topicArn,
+  });
+  const workload = composeWorkload(ctx, compute, {
+    image: registry.image.apply((image) => image.image),
+    identity: identity.identity,
+    reference:
+      config.workload.image === undefined
+        ? referenceService(ctx, dataTier, ingest.outputs.ingest.topicArn)
+        : undefined,
+  });
   if (config.role === "primary") composeRestoreMarkers(ctx, dataTier);
   const operatorTopicArn = compute.outputs.failoverTrigger?.operatorTopicArn;
   return {
@@ -46,13 +62,9 @@ export function composeStack(config: StackConfig): StackOutputs {
     backup: { vaultArn: dataTier.backup.vaultArn, copyVaultArn: dataTier.backup.copyVaultArn },
     ...ingest.outputs,
     ...compute.outputs,
-    ...composeRegistry(ctx, { nodeRoleName: compute.nodeRoleName }).outputs,
-    ...composeWorkloadIdentity(ctx, {
-      clusterName: compute.outputs.eks.clusterName,
-      workload: dataTier.workload,
-      landing: dataTier.landing,
-      topicArn: ingest.outputs.ingest.topicArn,
-    }).outputs,
+    ...registry.outputs,
+    ...identity.outputs,
+    ...workload.outputs,
     ...(operatorTopicArn ? composeRestore(ctx, { operatorTopicArn }) : {}),
     ...(ctx.primary ? { primary: primaryView(ctx.primary) } : {}),
   };

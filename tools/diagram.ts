@@ -110,6 +110,43 @@ export function buildDiagram(stacks: readonly RenderedStack[], links = findCross
     if (!edges.includes(edge)) edges.push(edge);
   }
 
+  // In-Region: the workload's binding to its load balancer, and the identities pods run as.
+  for (const stack of stacks) {
+    const region = String(stack.config["aws:region"]);
+    for (const r of stack.resources) {
+      const component = topComponent(r);
+      if (!component) continue;
+      if (r.type === "kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding") {
+        const arn = (r.inputs.spec as { targetGroupARN?: unknown } | undefined)?.targetGroupARN;
+        const group = stack.resources.find(
+          (t) => t.type === "aws:lb/targetGroup:TargetGroup" && t.outputs.arn === arn,
+        );
+        const owner = group && topComponent(group);
+        if (owner) {
+          const edge = `  ${componentNode(component, region)} -- ${label("TargetGroupBinding (ip)")} --> ${componentNode(owner, region)}`;
+          if (!edges.includes(edge)) edges.push(edge);
+        }
+      }
+      const identities =
+        r.type === "aws:eks/podIdentityAssociation:PodIdentityAssociation"
+          ? [`${r.inputs.namespace}/${r.inputs.serviceAccount}`]
+          : r.type === "aws:eks/addon:Addon"
+            ? ((r.inputs.podIdentityAssociations ?? []) as { serviceAccount: string }[]).map(
+                (a) => `${r.inputs.addonName}/${a.serviceAccount}`,
+              )
+            : [];
+      for (const identity of identities) {
+        const node = addNode(
+          `identity:${stackOf.get(r.urn)}:${identity}`,
+          `Pod Identity<br/><small>${identity}</small>`,
+          region,
+        );
+        const edge = `  ${componentNode(component, region)} -- ${label("runs as")} --> ${node}`;
+        if (!edges.includes(edge)) edges.push(edge);
+      }
+    }
+  }
+
   const lines = ["flowchart LR"];
   const regions = [...new Set([...nodes.values()].map((n) => n.region))];
   for (const region of regions) {

@@ -89,6 +89,24 @@ export const REPLACE_ON_CHANGE: Readonly<Record<string, readonly string[]>> = {
   ],
   "aws:kms/key:Key": ["multiRegion", "customKeyStoreId", "keySpec", "xksKeyId"],
   "aws:kms/replicaKey:ReplicaKey": ["primaryKeyArn"],
+  // Kubernetes: the provider replaces an object whose name or namespace changes, and fields the
+  // API server refuses to update (a Deployment's selector, a StorageClass's parameters, a
+  // Service's clusterIP). A failover changes only replica counts (Deployment, autoscaler).
+  "kubernetes:apps/v1:Deployment": ["metadata.name", "metadata.namespace", "spec.selector"],
+  "kubernetes:autoscaling/v2:HorizontalPodAutoscaler": ["metadata.name", "metadata.namespace"],
+  "kubernetes:core/v1:Service": ["metadata.name", "metadata.namespace", "spec.clusterIP"],
+  "kubernetes:storage.k8s.io/v1:StorageClass": [
+    "metadata.name",
+    "provisioner",
+    "parameters",
+    "reclaimPolicy",
+    "volumeBindingMode",
+  ],
+  "kubernetes:elbv2.k8s.aws/v1beta1:TargetGroupBinding": [
+    "metadata.name",
+    "metadata.namespace",
+    "spec.targetGroupARN",
+  ],
 };
 
 /** Types whose replacement or deletion loses data: the dry run fails if one would be. */

@@ -6,12 +6,13 @@
  * A change is *critical* (applied by `stack-activate`, on the failover's clock) unless its
  * effective Region is a peer Region: those are *deferred* to `stack-reconcile`, which may fail
  * while that Region is down without failing the failover (DESIGN.md principles 2 and 6).
- * Effective Region: the `region` input, else the provider's `region`, else the stack's
+ * Effective Region: the `region` input, else the provider's `region` (a Kubernetes provider's:
+ * its kubeconfig's `get-token --region`, the cluster's), else the stack's
  * `aws:region` — the rule of the offline plan (tools/render). Global AWS types (IAM, Route 53, …),
  * components and the engine's own resources have none and count as in-Region.
  */
 import type { EngineEvent, OpType } from "@pulumi/pulumi/automation";
-import { isGlobalAwsType } from "../../tools/render/synth";
+import { isGlobalAwsType, providerRegion as regionOfProvider } from "../../tools/render/synth";
 
 /** The value the engine puts in place of an input not known until apply. */
 export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -65,7 +66,7 @@ export function effectiveRegion(
 ): string | null {
   const own = inputs.region;
   if (own === UNKNOWN_VALUE) return "unknown";
-  if (type.startsWith("pulumi:providers:")) return typeof own === "string" && own ? own : stackRegion;
+  if (type.startsWith("pulumi:providers:")) return regionOfProvider(type, inputs, stackRegion);
   // Components and the engine's own resources (stack references, …) touch no Region.
   if (!custom || type.startsWith("pulumi:")) return null;
   if (isGlobalAwsType(type)) return null;

@@ -56,7 +56,7 @@ export const FAILOVER_PLAN: readonly StepPlan[] = [
   {
     id: "stack-activate",
     title:
-      "Set payments-dr:mode=active on the dr stack, preview, and up --target its in-Region changes (RDS replica promotion, node group scale-up)",
+      "Set payments-dr:mode=active on the dr stack, preview, and up --target its in-Region changes (RDS replica promotion, node group and payments Deployment scale-up)",
     dependsOn: ["dns-lever"],
   },
   {

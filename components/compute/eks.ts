@@ -1,5 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { nodePullThroughPolicy } from "./registryAccess";
+import { serviceRole, trustPolicy } from "./roles";
 
 /** Every EKS control-plane log type: audit and authenticator logs are what an incident review needs. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
@@ -81,6 +83,14 @@ export interface EksArgs {
   readonly adminTrustPrincipalArn?: pulumi.Input<string>;
   /** @default 365 (a year of audit logs online, PCI DSS 10.5.1) */
   readonly logRetentionDays?: number;
+  /**
+   * Prefix of the Region's ECR pull-through cache rule. The first pull of an upstream image through
+   * the cache imports it (and creates its repository) as the pulling identity, the nodes: their
+   * role may do that under this prefix, in the cluster's own Region only.
+   *
+   * @default - no pull-through permission (the managed read-only policy pulls existing images).
+   */
+  readonly pullThroughCachePrefix?: string;
   readonly region?: string;
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -100,6 +110,8 @@ export class Eks extends pulumi.ComponentResource {
   public readonly nodeGroup: aws.eks.NodeGroup;
   /** The nodes' role: the kubelet pulls images with it (ECR pull-through needs more than read-only). */
   public readonly nodeRoleName: pulumi.Output<string>;
+  /** The admin role's cluster access: Kubernetes resources applied as that role wait for it. */
+  public readonly adminAccess: aws.eks.AccessPolicyAssociation;
 
   constructor(name: string, args: EksArgs, opts?: pulumi.ComponentResourceOptions) {
     super("payments-dr:components:Eks", name, {}, opts);
@@ -172,7 +184,7 @@ export class Eks extends pulumi.ComponentResource {
       { clusterName: cluster.name, principalArn: adminRole.arn, type: "STANDARD", region, tags },
       { parent: this },
     );
-    new aws.eks.AccessPolicyAssociation(
+    const adminAccess = new aws.eks.AccessPolicyAssociation(
       `${name}-admin-policy`,
       {
         clusterName: cluster.name,
@@ -197,6 +209,20 @@ export class Eks extends pulumi.ComponentResource {
           { parent: this },
         ),
     );
+
+    const pullThrough =
+      args.pullThroughCachePrefix && region
+        ? [
+            new aws.iam.RolePolicy(
+              `${name}-node-pull-through`,
+              {
+                role: nodeRole.name,
+                policy: nodePullThroughPolicy(region, args.accountId, args.pullThroughCachePrefix),
+              },
+              { parent: this },
+            ),
+          ]
+        : [];
 
     const launchTemplate = new aws.ec2.LaunchTemplate(
       `${name}-node-template`,
@@ -249,11 +275,16 @@ export class Eks extends pulumi.ComponentResource {
       },
       // Like the cluster: the nodes start at the configured version; an upgrade made with
       // `aws eks update-nodegroup-version` is never planned back.
-      { parent: this, dependsOn: nodePolicies, ignoreChanges: [...VERSION_OWNED_BY_EKS] },
+      {
+        parent: this,
+        dependsOn: [...nodePolicies, ...pullThrough],
+        ignoreChanges: [...VERSION_OWNED_BY_EKS],
+      },
     );
 
     this.cluster = cluster;
     this.nodeGroup = nodeGroup;
+    this.adminAccess = adminAccess;
     this.clusterName = cluster.name;
     this.nodeGroupName = nodeGroup.nodeGroupName;
     this.nodeRoleName = nodeRole.name;
@@ -266,20 +297,4 @@ export class Eks extends pulumi.ComponentResource {
       adminRoleArn: this.adminRoleArn,
     });
   }
-}
-
-function trustPolicy(principal: Record<string, string>): string {
-  return JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Principal: principal, Action: "sts:AssumeRole" }],
-  });
-}
-
-function serviceRole(
-  name: string,
-  service: string,
-  tags: Readonly<Record<string, string>>,
-  parent: pulumi.Resource,
-): aws.iam.Role {
-  return new aws.iam.Role(name, { assumeRolePolicy: trustPolicy({ Service: service }), tags }, { parent });
 }

@@ -48,6 +48,8 @@ export class Ingress extends pulumi.ComponentResource {
   /** The load balancer's canonical hosted zone, for alias records. */
   public readonly loadBalancerZoneId: pulumi.Output<string>;
   public readonly targetGroupArn: pulumi.Output<string>;
+  /** The load balancer's security group (rules to the pods are added with the workload). */
+  public readonly securityGroupId: pulumi.Output<string>;
   public readonly certificateArn: pulumi.Output<string>;
   public readonly accessLogBucketName: pulumi.Output<string>;
   public readonly endpointUrl: string;
@@ -216,6 +218,7 @@ export class Ingress extends pulumi.ComponentResource {
     this.loadBalancerDnsName = loadBalancer.dnsName;
     this.loadBalancerZoneId = loadBalancer.zoneId;
     this.targetGroupArn = targetGroup.arn;
+    this.securityGroupId = securityGroup.id;
     this.certificateArn = validation.certificateArn;
     this.accessLogBucketName = logs.bucketName;
     this.endpointUrl = `https://${args.recordFqdn}`;

@@ -38,6 +38,7 @@ export { NetworkConfig } from "./sections/network";
 export { SearchConfig } from "./sections/search";
 export { TargetsConfig } from "./sections/targets";
 export { WarehouseConfig } from "./sections/warehouse";
+export { WorkloadConfig } from "./sections/workload";
 
 /**
  * Turns a stack's raw configuration into a validated `StackConfig`.

@@ -18,6 +18,7 @@ export const PROJECT_KEYS = [
   "targets",
   "network",
   "eks",
+  "workload",
   "dns",
   "ingress",
   "database",

@@ -16,6 +16,7 @@ import { EksConfig } from "./sections/eks";
 import { GenerationConfig } from "./sections/generation";
 import { Mode, Role, Strategy } from "./sections/identity";
 import { NetworkConfig } from "./sections/network";
+import { WorkloadConfig } from "./sections/workload";
 
 /** The default mode of each role: the primary serves, the dr stack waits. */
 export function defaultMode(role: Role): Mode {
@@ -214,6 +215,25 @@ export const eksRules = [
     reportInSection(ctx, "maxNodeCount", eks.maxNodeCount, {
       expected: `at least ${projectKey("eks.activeNodeCount")} (${eks.activeNodeCount}), so a failover only raises the desired size`,
       fix: setHint(projectKey("eks.maxNodeCount"), String(eks.activeNodeCount * 2)),
+    });
+  }),
+];
+
+/** A standby runs fewer pods than an active Region; the autoscaler's ceiling is above both. */
+export const workloadRules = [
+  sectionRule<WorkloadConfig>((workload, ctx) => {
+    if (workload.standbyReplicas <= workload.activeReplicas) return;
+    const active = projectKey("workload.activeReplicas");
+    reportInSection(ctx, "standbyReplicas", workload.standbyReplicas, {
+      expected: `at most ${active} (${workload.activeReplicas}): a warm standby runs fewer pods than the active Region`,
+      fix: `${setHint(projectKey("workload.standbyReplicas"), "1")}, or raise ${active}.`,
+    });
+  }),
+  sectionRule<WorkloadConfig>((workload, ctx) => {
+    if (workload.maxReplicas >= workload.activeReplicas) return;
+    reportInSection(ctx, "maxReplicas", workload.maxReplicas, {
+      expected: `at least ${projectKey("workload.activeReplicas")} (${workload.activeReplicas}): the autoscaler's minimum in an active Region`,
+      fix: setHint(projectKey("workload.maxReplicas"), String(workload.activeReplicas * 2)),
     });
   }),
 ];

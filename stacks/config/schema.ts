@@ -8,7 +8,15 @@
  */
 import { z } from "zod";
 import { PROJECT, ProjectKey, projectKey, RawConfig } from "./keys";
-import { backupRules, defaultMode, eksRules, generationRules, networkRules, topLevelRules } from "./rules";
+import {
+  backupRules,
+  defaultMode,
+  eksRules,
+  generationRules,
+  networkRules,
+  topLevelRules,
+  workloadRules,
+} from "./rules";
 import { section, stringMap } from "./section";
 import { BackupConfig, backupFields } from "./sections/backup";
 import { CacheConfig, cacheFields } from "./sections/cache";
@@ -25,6 +33,7 @@ import { SearchConfig, searchFields } from "./sections/search";
 import { tagValue } from "./sections/tags";
 import { TargetsConfig, targetsFields } from "./sections/targets";
 import { WarehouseConfig, warehouseFields } from "./sections/warehouse";
+import { WorkloadConfig, workloadFields } from "./sections/workload";
 
 export interface StackConfig {
   readonly project: string;
@@ -55,6 +64,8 @@ export interface StackConfig {
   readonly targets: TargetsConfig;
   readonly network: NetworkConfig;
   readonly eks: EksConfig;
+  /** Replicas by mode and the application image (@default the reference service). */
+  readonly workload: WorkloadConfig;
   readonly dns: DnsConfig;
   readonly ingress: IngressConfig;
   readonly database: DatabaseConfig;
@@ -77,6 +88,7 @@ const projectShape = {
   targets: section(targetsFields),
   network: section(networkFields, ...networkRules),
   eks: section(eksFields, ...eksRules),
+  workload: section(workloadFields, ...workloadRules),
   dns: section(dnsFields),
   ingress: section(ingressFields),
   database: section(databaseFields),
@@ -116,6 +128,8 @@ function assemble(input: { stack: string; aws: { region: string }; [PROJECT]: Pa
     targets: config.targets,
     network: config.network,
     eks: config.eks,
+    // The key is always there, `undefined` when no image is set.
+    workload: { ...config.workload, image: config.workload.image },
     // The key is always there, `undefined` when not set, as consumers have always seen it.
     dns: { ...config.dns, hostedZoneId: config.dns.hostedZoneId },
     ingress: config.ingress,

@@ -220,6 +220,19 @@ describe("failover dry run (offline diff standby -> active)", () => {
           region: "us-west-2",
         },
         { urn: NODES_URN, type: "aws:eks/nodeGroup:NodeGroup", change: "update", region: "us-west-2" },
+        // The reference service scales with the nodes, in the same targeted update.
+        {
+          urn: "urn:pulumi:dr::payments-dr::payments-dr:components:PaymentsWorkload$kubernetes:apps/v1:Deployment::payments-deployment",
+          type: "kubernetes:apps/v1:Deployment",
+          change: "update",
+          region: "us-west-2",
+        },
+        {
+          urn: "urn:pulumi:dr::payments-dr::payments-dr:components:PaymentsWorkload$kubernetes:autoscaling/v2:HorizontalPodAutoscaler::payments-hpa",
+          type: "kubernetes:autoscaling/v2:HorizontalPodAutoscaler",
+          change: "update",
+          region: "us-west-2",
+        },
       ],
       deferred: [
         {
@@ -244,6 +257,35 @@ describe("failover dry run (offline diff standby -> active)", () => {
       "blocked",
     ]);
     assert.ok(Array.isArray(json.steps) && "configChanges" in json);
+  });
+
+  it("on this project with the workload: scales the Deployment and its autoscaler in place, in the critical step", async function () {
+    this.timeout(300_000);
+    const image = `payments-dr:workload.image=111122223333.dkr.ecr.us-west-2.amazonaws.com/payments-api@sha256:${"a".repeat(64)}`;
+    const result = dryRunFrom(
+      "dr",
+      await renderTestStack("dr", [image]),
+      await renderTestStack("dr", [image, ACTIVE_OVERRIDE]),
+    );
+    assert.deepStrictEqual(result.diff.replaced, []);
+    assert.deepStrictEqual(result.diff.deleted, []);
+    const workload = result.diff.updated.filter((r) => r.type.startsWith("kubernetes:"));
+    assert.deepStrictEqual(
+      workload.map((r) => [r.urn.split("::").pop(), r.paths]),
+      [
+        ["payments-deployment", ["spec.replicas"]],
+        ["payments-hpa", ["spec.minReplicas"]],
+      ],
+    );
+    const critical = result.stackUpdate.critical.filter((r) => r.type.startsWith("kubernetes:"));
+    assert.deepStrictEqual(
+      critical.map((r) => [r.urn.split("::").pop(), r.change, r.region]),
+      [
+        ["payments-deployment", "update", "us-west-2"],
+        ["payments-hpa", "update", "us-west-2"],
+      ],
+    );
+    assert.deepStrictEqual(result.stackUpdate.blocked, []);
   });
 
   it("splits the changes by Region and fails an in-Region change that depends on a deferred create", () => {

@@ -200,6 +200,93 @@ describe("stack config validation", () => {
     );
   });
 
+  describe("payments-dr:workload", () => {
+    const digest = "0123456789abcdef".repeat(4);
+    const image = `111122223333.dkr.ecr.us-west-2.amazonaws.com/payments-api@sha256:${digest}`;
+
+    it("defaults to 1 standby, 3 active, 6 at most, and the reference service (no image)", () => {
+      assert.deepStrictEqual(parseStackConfig(dr, "dr").workload, {
+        standbyReplicas: 1,
+        activeReplicas: 3,
+        maxReplicas: 6,
+        image: undefined,
+      });
+    });
+
+    it("accepts a digest-pinned image, and counts given as strings", () => {
+      const config = parseStackConfig(
+        withOverrides(dr, {
+          "payments-dr:workload.image": image,
+          "payments-dr:workload.activeReplicas": "4",
+        }),
+        "dr",
+      );
+      assert.strictEqual(config.workload.image, image);
+      assert.strictEqual(config.workload.activeReplicas, 4);
+    });
+
+    it("treats an empty image as not set", () => {
+      const config = parseStackConfig(withOverrides(dr, { "payments-dr:workload.image": "" }), "dr");
+      assert.strictEqual(config.workload.image, undefined);
+    });
+
+    it("refuses an image pinned by tag, naming the form and the fix", () => {
+      const error = errorFor(
+        withOverrides(dr, {
+          "payments-dr:workload.image": "111122223333.dkr.ecr.us-west-2.amazonaws.com/payments-api:1.2",
+        }),
+        "dr",
+      );
+      assert.strictEqual(error.key, "payments-dr:workload.image");
+      assert.strictEqual(
+        error.message,
+        'Invalid config payments-dr:workload.image = "111122223333.dkr.ecr.us-west-2.amazonaws.com/payments-api:1.2": ' +
+          "expected a digest-pinned image reference <registry>/<repository>@sha256:<64 hex digits>. " +
+          "Fix: pulumi config set --path payments-dr:workload.image " +
+          `111122223333.dkr.ecr.us-west-2.amazonaws.com/payments-api@sha256:${"0".repeat(64)}`,
+      );
+    });
+
+    it("refuses a short digest", () => {
+      const error = errorFor(
+        withOverrides(dr, { "payments-dr:workload.image": "registry.example.com/payments@sha256:abc" }),
+        "dr",
+      );
+      assert.strictEqual(error.key, "payments-dr:workload.image");
+    });
+
+    it("refuses more standby pods than active ones", () => {
+      const error = errorFor(withOverrides(dr, { "payments-dr:workload.standbyReplicas": 4 }), "dr");
+      assert.strictEqual(
+        error.message,
+        "Invalid config payments-dr:workload.standbyReplicas = 4: expected at most payments-dr:workload.activeReplicas (3): " +
+          "a warm standby runs fewer pods than the active Region. " +
+          "Fix: pulumi config set --path payments-dr:workload.standbyReplicas 1, or raise payments-dr:workload.activeReplicas.",
+      );
+    });
+
+    it("refuses an autoscaler ceiling below the active count", () => {
+      const error = errorFor(withOverrides(dr, { "payments-dr:workload.maxReplicas": 2 }), "dr");
+      assert.strictEqual(
+        error.message,
+        "Invalid config payments-dr:workload.maxReplicas = 2: expected at least payments-dr:workload.activeReplicas (3): " +
+          "the autoscaler's minimum in an active Region. Fix: pulumi config set --path payments-dr:workload.maxReplicas 6",
+      );
+    });
+
+    it("refuses zero replicas and unknown fields", () => {
+      assert.strictEqual(
+        errorFor(withOverrides(dr, { "payments-dr:workload.standbyReplicas": 0 }), "dr").message,
+        "Invalid config payments-dr:workload.standbyReplicas = 0: expected a positive integer. " +
+          "Fix: pulumi config set --path payments-dr:workload.standbyReplicas 1",
+      );
+      assert.strictEqual(
+        errorFor(withOverrides(dr, { "payments-dr:workload.replicas": 2 }), "dr").key,
+        "payments-dr:workload.replicas",
+      );
+    });
+  });
+
   it("refuses a dr stack without the primary stack reference", () => {
     const error = errorFor(withOverrides(dr, { "payments-dr:primaryStack": undefined }), "dr");
     assert.strictEqual(error.key, "payments-dr:primaryStack");

@@ -268,6 +268,7 @@ describe("config schema: coercions and defaults", () => {
         maxNodeCount: 6,
         nodeVolumeSizeGb: 50,
       },
+      workload: { standbyReplicas: 1, activeReplicas: 3, maxReplicas: 6, image: undefined },
       dns: {
         zoneName: "payments.example.com",
         hostedZoneId: undefined,

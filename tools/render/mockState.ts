@@ -4,9 +4,19 @@
  * engine previews a create on an empty stack: inputs (with the provider-computed name, Region and
  * tags) known, every computed attribute and the id unknown.
  */
-import { synthesizers } from "./outputs";
+import { kubernetesObject, synthesizers } from "./outputs";
 import { SIG_KEY, UNKNOWN_SENTINEL } from "./sanitize";
-import { autoname, defaultArn, deterministicHex, isGlobalAwsType, parseTypeToken, SynthInput } from "./synth";
+import {
+  autoname,
+  defaultArn,
+  deterministicHex,
+  isGlobalAwsType,
+  parseTypeToken,
+  providerRegion,
+  SynthInput,
+} from "./synth";
+
+export { providerRegion } from "./synth";
 import type { RenderOptions } from "./options";
 
 export function urnOf(options: RenderOptions, parent: string | null, type: string, name: string): string {
@@ -27,7 +37,7 @@ export function effectiveRegion(
   stackRegion: string,
 ): string | null {
   const { pkg } = parseTypeToken(type);
-  if (type.startsWith("pulumi:providers:")) return String(inputs.region ?? stackRegion);
+  if (type.startsWith("pulumi:providers:")) return providerRegion(type, inputs, stackRegion);
   if (pkg !== "aws" && pkg !== "awsx") {
     // Components and the engine's own resources are not placed in a Region.
     if (!custom || type.startsWith("pulumi:")) return null;
@@ -95,7 +105,12 @@ export function synthesize(
 
 function synthesizeSpecific(input: SynthInput, preview: boolean) {
   try {
-    return synthesizers[input.type]?.(input);
+    const specific = synthesizers[input.type]?.(input);
+    if (!input.type.startsWith("kubernetes:") || input.type.startsWith("kubernetes:helm.sh/"))
+      return specific;
+    // A Kubernetes object's state is the API server's: its metadata, plus what the type adds.
+    const object = kubernetesObject(input);
+    return { id: specific?.id ?? object.id, outputs: { ...object.outputs, ...(specific?.outputs ?? {}) } };
   } catch (error) {
     // A synthesiser may not cope with unknown inputs; in preview its values are unknown anyway.
     if (preview) return undefined;

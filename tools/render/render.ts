@@ -9,7 +9,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { invoke } from "./invokes";
-import { effectiveRegion, previewState, synthesize, urnOf } from "./mockState";
+import { effectiveRegion, previewState, providerRegion, synthesize, urnOf } from "./mockState";
 import { interceptRegistrations, PendingRequest } from "./registrations";
 import { sanitize } from "./sanitize";
 import { MOCK_ACCOUNT_ID } from "./synth";
@@ -102,7 +102,7 @@ async function renderExclusive(options: RenderOptions): Promise<RenderedStack> {
       const inputs = (await sanitize(args.inputs)) as Record<string, unknown>;
       const region = effectiveRegion(args.type, custom, inputs, providerUrn, providerRegions, stackRegion);
       if (args.type.startsWith("pulumi:providers:")) {
-        providerRegions.set(urn, String(inputs.region ?? stackRegion));
+        providerRegions.set(urn, providerRegion(args.type, inputs, stackRegion));
       }
       const known = synthesize(args.type, args.name, urn, inputs, region, accountId, options);
       const result = options.preview ? previewState(args.type, args.name, urn, custom, inputs, known) : known;

@@ -87,3 +87,31 @@ export function defaultArn(input: SynthInput): string {
   const kind = resource.charAt(0).toLowerCase() + resource.slice(1);
   return arn(module, input.region, input.accountId, `${kind}/${input.physicalName}`);
 }
+
+/**
+ * A provider's Region: its `region` input (aws), else, for a Kubernetes provider, the Region its
+ * kubeconfig signs tokens for (`aws eks get-token … --region <r>`: the cluster's), else the
+ * stack's. A kubeconfig not known yet (a preview of a new cluster) falls back to the stack's.
+ */
+export function providerRegion(
+  type: string,
+  inputs: Readonly<Record<string, unknown>>,
+  stackRegion: string,
+): string {
+  if (typeof inputs.region === "string" && inputs.region !== "") return inputs.region;
+  if (type === "pulumi:providers:kubernetes") return kubeconfigRegion(inputs.kubeconfig) ?? stackRegion;
+  return stackRegion;
+}
+
+/** The `--region` of the first exec user of a kubeconfig given as JSON text; undefined otherwise. */
+export function kubeconfigRegion(kubeconfig: unknown): string | undefined {
+  if (typeof kubeconfig !== "string") return undefined;
+  try {
+    const parsed = JSON.parse(kubeconfig) as { users?: { user?: { exec?: { args?: unknown[] } } }[] };
+    const args = parsed.users?.[0]?.user?.exec?.args ?? [];
+    const at = args.indexOf("--region");
+    return at >= 0 && typeof args[at + 1] === "string" ? (args[at + 1] as string) : undefined;
+  } catch {
+    return undefined;
+  }
+}

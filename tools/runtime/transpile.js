@@ -64,7 +64,14 @@ function compilerOptions(ts, root) {
   if (error) throw new Error(ts.flattenDiagnosticMessageText(error.messageText, "\n"));
   const host = { ...ts.sys, readDirectory: () => [] }; // the "include" globs are irrelevant here
   const { options } = ts.parseJsonConfigFileContent(config, host, root, undefined, file);
-  for (const key of ["out", "outFile", "composite", "declarationDir", "declarationMap", "emitDeclarationOnly"]) {
+  for (const key of [
+    "out",
+    "outFile",
+    "composite",
+    "declarationDir",
+    "declarationMap",
+    "emitDeclarationOnly",
+  ]) {
     delete options[key];
   }
   options.target ??= ts.ScriptTarget.ES5;
@@ -94,7 +101,11 @@ function createTranspiler({ cacheDir = DEFAULT_CACHE_DIR, root = ROOT, toolchain
       compiler = { ts, options: compilerOptions(ts, root) };
     }
     const { ts, options } = compiler;
-    const output = ts.transpileModule(source, { fileName: filename, compilerOptions: options, reportDiagnostics: true });
+    const output = ts.transpileModule(source, {
+      fileName: filename,
+      compilerOptions: options,
+      reportDiagnostics: true,
+    });
     const errors = (output.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
     if (errors.length > 0) {
       const where = (d) => {

@@ -15,6 +15,9 @@ export const EXPECTED_MODE_DIFFERENCES: Readonly<Record<string, readonly string[
   "aws:eks/nodeGroup:NodeGroup::eks-nodes": ["scalingConfig.desiredSize"],
   // Promotion: dropping the replication source promotes the replica in place.
   "aws:rds/instance:Instance::database-instance": ["replicateSourceDb"],
+  // The payments service scales with the nodes (standby → active replicas), in place.
+  "kubernetes:apps/v1:Deployment::payments-deployment": ["spec.replicas"],
+  "kubernetes:autoscaling/v2:HorizontalPodAutoscaler::payments-hpa": ["spec.minReplicas"],
 };
 
 /**

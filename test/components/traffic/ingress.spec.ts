@@ -38,7 +38,7 @@ describe("ingress", function () {
     );
   });
 
-  it("admits only HTTPS (443) and talks only to the VPC on the application port", async () => {
+  it("admits only HTTPS (443) and talks only to the VPC on the target port and to the pods' group on theirs", async () => {
     const primary = await renderTestStack("primary");
     const sg = find(primary, "aws:ec2/securityGroup:SecurityGroup", "ingress-alb-sg");
     const ingress = findAll(primary, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").filter(
@@ -59,9 +59,36 @@ describe("ingress", function () {
     const egress = findAll(primary, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").filter(
       (r) => r.inputs.securityGroupId === sg.id,
     );
+    const cluster = find(primary, "aws:eks/cluster:Cluster", "eks-cluster");
+    const clusterSg = (cluster.outputs.vpcConfig as { clusterSecurityGroupId: string })
+      .clusterSecurityGroupId;
     assert.deepStrictEqual(
-      egress.map(({ inputs }) => [inputs.ipProtocol, inputs.fromPort, inputs.toPort, inputs.cidrIpv4]),
-      [["tcp", 8443, 8443, "10.10.0.0/16"]],
+      egress.map(({ inputs }) => [
+        inputs.ipProtocol,
+        inputs.fromPort,
+        inputs.toPort,
+        inputs.cidrIpv4 ?? inputs.referencedSecurityGroupId,
+      ]),
+      // The pods' rule comes with the workload layer (lb-controller-alb-to-pods): port 8080 into
+      // the cluster security group the nodes use.
+      [
+        ["tcp", 8443, 8443, "10.10.0.0/16"],
+        ["tcp", 8080, 8080, clusterSg],
+      ],
+    );
+    const fromAlb = find(
+      primary,
+      "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+      "lb-controller-pods-from-alb",
+    );
+    assert.deepStrictEqual(
+      [
+        fromAlb.inputs.securityGroupId,
+        fromAlb.inputs.referencedSecurityGroupId,
+        fromAlb.inputs.fromPort,
+        fromAlb.inputs.toPort,
+      ],
+      [clusterSg, sg.id, 8080, 8080],
     );
   });
 

@@ -10,6 +10,9 @@ import { computeSynthesizers } from "./compute";
 import { ingestSynthesizers } from "./ingest";
 import { databaseSynthesizers } from "./databases";
 import { imageSynthesizers } from "./images";
+import { kubernetesSynthesizers } from "./kubernetes";
+
+export { kubernetesObject } from "./kubernetes";
 
 export const synthesizers: Readonly<Record<string, Synthesizer>> = {
   ...foundationSynthesizers,
@@ -18,4 +21,5 @@ export const synthesizers: Readonly<Record<string, Synthesizer>> = {
   ...ingestSynthesizers,
   ...databaseSynthesizers,
   ...imageSynthesizers,
+  ...kubernetesSynthesizers,
 };
