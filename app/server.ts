@@ -5,7 +5,8 @@
  */
 import { randomUUID } from "crypto";
 import * as http from "http";
-import { PAYMENTS_ACCEPTED_METRIC } from "../model/workload";
+import * as https from "https";
+import { PAYMENTS_ACCEPTED_METRIC, PAYMENTS_APP_NAME } from "../model/workload";
 import { defaultCredentials, type CredentialProvider } from "./aws/credentials";
 import { getTopicAttributes, publish, putMetricData, putObject } from "./aws/services";
 import { elastiCacheAuthToken, rdsAuthToken, signedSender, type AwsSend } from "./aws/signer";
@@ -13,6 +14,7 @@ import { cacheCheck, tlsConnect } from "./cache";
 import { AppConfig, parseAppConfig } from "./config";
 import { iamPool, paymentStore } from "./database";
 import { AppDeps, handle, Logger } from "./handlers";
+import { selfSignedCertificate } from "./selfSignedCertificate";
 
 /** Request bodies larger than this are refused (a payment is a few hundred bytes). */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -127,9 +129,13 @@ export function listener(deps: AppDeps): http.RequestListener {
 }
 
 /** Starts the service when run as the bundle's entry point. */
-export function main(env: NodeJS.ProcessEnv = process.env): http.Server {
+export function main(env: NodeJS.ProcessEnv = process.env): https.Server {
   const config = parseAppConfig(env);
-  const server = http.createServer(listener(productionDeps(config, defaultCredentials(env, fetch))));
+  // The target group and the probes speak HTTPS to the pod (selfSignedCertificate.ts says why self-signed).
+  const server = https.createServer(
+    selfSignedCertificate(PAYMENTS_APP_NAME),
+    listener(productionDeps(config, defaultCredentials(env, fetch))),
+  );
   server.listen(config.port, () => log.info("listening", { port: config.port, region: config.region }));
   // Kubernetes sends SIGTERM and removes the pod from the Service; finish requests in flight.
   process.once("SIGTERM", () => server.close());

@@ -11,7 +11,6 @@ import { VolumeSnapshots } from "../components/data/volumeSnapshots";
 import { PROTECTED_VOLUME_TAG } from "../model/workload";
 import { FailoverTrigger } from "../components/failover/failoverTrigger";
 import { Ingress } from "../components/traffic/ingress";
-import { PULL_THROUGH_CACHE_PREFIX } from "../model/workload";
 import { StackConfig } from "./config";
 import { StackContext } from "./context";
 import { composeDetection, composeHealthForwarder } from "./detection";
@@ -92,7 +91,6 @@ export function composeCompute(ctx: StackContext, deps: ComputeDeps): ComputePar
     nodeInstanceType: config.eks.nodeInstanceType,
     nodeVolumeSizeGb: config.eks.nodeVolumeSizeGb,
     size: nodeGroupSize(config.role, config.mode, config.eks),
-    pullThroughCachePrefix: PULL_THROUGH_CACHE_PREFIX,
     region,
     tags,
   });

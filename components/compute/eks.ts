@@ -1,6 +1,5 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { nodePullThroughPolicy } from "./registryAccess";
 import { serviceRole, trustPolicy } from "./roles";
 
 /** Every EKS control-plane log type: audit and authenticator logs are what an incident review needs. */
@@ -83,14 +82,6 @@ export interface EksArgs {
   readonly adminTrustPrincipalArn?: pulumi.Input<string>;
   /** @default 365 (a year of audit logs online, PCI DSS 10.5.1) */
   readonly logRetentionDays?: number;
-  /**
-   * Prefix of the Region's ECR pull-through cache rule. The first pull of an upstream image through
-   * the cache imports it (and creates its repository) as the pulling identity, the nodes: their
-   * role may do that under this prefix, in the cluster's own Region only.
-   *
-   * @default - no pull-through permission (the managed read-only policy pulls existing images).
-   */
-  readonly pullThroughCachePrefix?: string;
   readonly region?: string;
   readonly tags?: Readonly<Record<string, string>>;
 }
@@ -210,20 +201,6 @@ export class Eks extends pulumi.ComponentResource {
         ),
     );
 
-    const pullThrough =
-      args.pullThroughCachePrefix && region
-        ? [
-            new aws.iam.RolePolicy(
-              `${name}-node-pull-through`,
-              {
-                role: nodeRole.name,
-                policy: nodePullThroughPolicy(region, args.accountId, args.pullThroughCachePrefix),
-              },
-              { parent: this },
-            ),
-          ]
-        : [];
-
     const launchTemplate = new aws.ec2.LaunchTemplate(
       `${name}-node-template`,
       {
@@ -277,7 +254,7 @@ export class Eks extends pulumi.ComponentResource {
       // `aws eks update-nodegroup-version` is never planned back.
       {
         parent: this,
-        dependsOn: [...nodePolicies, ...pullThrough],
+        dependsOn: nodePolicies,
         ignoreChanges: [...VERSION_OWNED_BY_EKS],
       },
     );

@@ -15,7 +15,10 @@ export interface VolumeTag {
  * (`tagSpecification_<n>` takes `key=value`). The Data Lifecycle Manager policy selects volumes by
  * exactly that tag, so a volume this class creates is snapshotted and copied to the peer Region.
  */
-export function storageClassParameters(keyArn: string, tag: VolumeTag): Record<string, string> {
+export function storageClassParameters<Key extends pulumi.Input<string>>(
+  keyArn: Key,
+  tag: VolumeTag,
+): Record<string, Key | string> {
   return {
     type: "gp3",
     encrypted: "true",
@@ -53,9 +56,9 @@ export function encryptedStorageClass(
         annotations: { "storageclass.kubernetes.io/is-default-class": "true" },
       },
       provisioner: EBS_CSI_PROVISIONER,
-      parameters: pulumi
-        .output(args.keyArn)
-        .apply((keyArn) => storageClassParameters(keyArn, args.volumeTag)),
+      // Field by field: at a first preview only the new key's ARN is unknown, so the pack still
+      // sees the tag the DLM policy targets and `encrypted`.
+      parameters: storageClassParameters(args.keyArn, args.volumeTag),
       volumeBindingMode: "WaitForFirstConsumer",
       reclaimPolicy: "Retain",
       allowVolumeExpansion: true,

@@ -23,8 +23,11 @@ export function storageClassTags(parameters: unknown): Record<string, unknown> |
   if (isUnknown(parameters)) return UNKNOWN;
   if (parameters === null || typeof parameters !== "object") return {};
   const tags: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(parameters as Record<string, unknown>)) {
+  // Names first, values through `get`: reading another parameter (a new key's ARN) at preview
+  // would throw the policy SDK's unknown-value error and abort the whole rule.
+  for (const name of Object.keys(parameters)) {
     if (!/^tagSpecification_\d+$/.test(name)) continue;
+    const value = get(parameters, name);
     if (typeof value !== "string") return UNKNOWN;
     const at = value.indexOf("=");
     if (at > 0) tags[value.slice(0, at)] = value.slice(at + 1);

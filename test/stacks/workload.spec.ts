@@ -252,17 +252,4 @@ describe("stacks/workload: the in-cluster layer", function () {
       /up 360 s \(overhead \+ max\(promotion 300 s, scale-up 295 s: nodes 240 s \+ pod start 30 s \+ readiness 5 s probe \+ 20 s target-group checks\)\)/,
     );
   });
-
-  it("lets the nodes import public images through their own Region's cache only", async () => {
-    const rendered = await renderTestStack("dr", [DR_IMAGE]);
-    const policy = find(rendered, "aws:iam/rolePolicy:RolePolicy", "eks-node-pull-through");
-    assert.deepStrictEqual(JSON.parse(String(policy.inputs.policy)).Statement, [
-      {
-        Sid: "ImportThroughTheCache",
-        Effect: "Allow",
-        Action: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"],
-        Resource: "arn:aws:ecr:us-west-2:111122223333:repository/ecr-public/*",
-      },
-    ]);
-  });
 });

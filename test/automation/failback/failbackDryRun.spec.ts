@@ -34,8 +34,13 @@ describe("failback dry run (offline renderings of each stack update)", function 
       "database-g1-security-group",
       "database-g1-subnets",
     ]);
-    // The pods' identity follows the new generation: rds-db:connect names its resource id.
-    assert.deepStrictEqual(names(reseed.diff.updated), ["backup-databases", "payments-identity-policy"]);
+    // The pods follow the new generation in place: their environment names its endpoint, their
+    // identity's rds-db:connect its resource id.
+    assert.deepStrictEqual(names(reseed.diff.updated), [
+      "backup-databases",
+      "payments-deployment",
+      "payments-identity-policy",
+    ]);
     assert.deepStrictEqual(
       [reseed.diff.replaced, reseed.diff.deleted, reseed.dataStoreViolations],
       [[], [], []],
@@ -77,6 +82,8 @@ describe("failback dry run (offline renderings of each stack update)", function 
     assert.deepStrictEqual(names(standby.diff.updated), [
       "backup-databases",
       "eks-nodes",
+      "payments-deployment",
+      "payments-hpa",
       "payments-identity-policy",
       "restore-testing-database",
     ]);
@@ -109,7 +116,7 @@ describe("failback dry run (offline renderings of each stack update)", function 
     const text = formatFailbackDryRun(result);
     assert.match(
       text,
-      /\nStack dr — dr-standby: .*\n {2}config: payments-dr:mode=standby, .*\n {2}5 created, 4 updated in place, 0 replaced, 0 deleted\n/,
+      /\nStack dr — dr-standby: .*\n {2}config: payments-dr:mode=standby, .*\n {2}5 created, 6 updated in place, 0 replaced, 0 deleted\n/,
     );
     assert.strictEqual(text.match(/No data store is replaced or deleted\./g)?.length, 4);
     assert.strictEqual(failbackDryRunJson(result).dataStoresSafe, true);

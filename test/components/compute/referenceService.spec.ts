@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import * as https from "https";
 import { spawn } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
@@ -76,8 +77,17 @@ describe("reference service: the bundle", () => {
         });
         child.on("exit", (code) => reject(new Error(`the bundle exited with ${code}`)));
       });
-      const response = await fetch(`http://127.0.0.1:${port}/healthz`);
-      const body = (await response.json()) as {
+      // HTTPS with the pod's self-signed certificate, unverified as the load balancer does.
+      const response = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+        https
+          .get({ host: "127.0.0.1", port, path: "/healthz", rejectUnauthorized: false }, (res) => {
+            let text = "";
+            res.on("data", (chunk) => (text += chunk));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+          })
+          .on("error", reject);
+      });
+      const body = JSON.parse(response.text) as {
         status: string;
         region: string;
         checks: Record<string, { status: string }>;
