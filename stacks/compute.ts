@@ -6,11 +6,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Dns } from "../components/traffic/dns";
-import { Eks, nodeGroupSize } from "../components/compute/eks";
+import { Eks } from "../components/compute/eks";
 import { FailoverTrigger } from "../components/failover/failoverTrigger";
 import { Ingress } from "../components/traffic/ingress";
 import { StackConfig } from "./config";
 import { StackContext } from "./context";
+import { composition } from "./strategy";
 
 export interface ComputeDeps {
   /** The failover state table's name (the same in both Regions: a global table). */
@@ -78,7 +79,7 @@ export function composeCompute(ctx: StackContext, deps: ComputeDeps): { outputs:
     logKeyArn: ctx.keys.arns.messaging,
     nodeInstanceType: config.eks.nodeInstanceType,
     nodeVolumeSizeGb: config.eks.nodeVolumeSizeGb,
-    size: nodeGroupSize(config.role, config.mode, config.eks),
+    size: composition(config).nodeGroup,
     region,
     tags,
   });

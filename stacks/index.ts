@@ -28,7 +28,10 @@ export function composeStack(config: StackConfig): StackOutputs {
       publicSubnetIds: ctx.network.publicSubnetIds,
     },
     ...dataTier.outputs,
-    ...composeIngest(ctx, { landing: dataTier.landing, warehouse: dataTier.warehouse }).outputs,
+    strategy: config.strategy,
+    ...(dataTier.warehousePresent
+      ? composeIngest(ctx, { landing: dataTier.landing, warehouse: dataTier.warehouse }).outputs
+      : {}),
     ...composeCompute(ctx, {
       failoverStateTableName: dataTier.outputs.failoverState.tableName,
       databaseInstanceArn: dataTier.outputs.database.instanceArn,

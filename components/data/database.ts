@@ -41,6 +41,16 @@ export interface DatabaseArgs {
    */
   readonly replicateSourceArn?: pulumi.Input<string>;
   /**
+   * Create the instance from a DB snapshot (backup-restore failover, docs/strategies.md). RDS keeps
+   * the snapshot's key (RestoreDBInstanceFromDBSnapshot takes no key), so `snapshotKeyArn` must be
+   * the key the snapshot is encrypted with: for an AWS Backup cross-Region copy, the key of the copy
+   * vault in this Region. Implies `createdAsReplica`-like inputs (master user, database name come
+   * from the snapshot); the snapshot is never read again (a later value would replace the instance).
+   *
+   * @default - none
+   */
+  readonly restoreFrom?: { readonly snapshotArn: pulumi.Input<string>; readonly snapshotKeyArn: pulumi.Input<string> };
+  /**
    * Replicate automated backups (snapshots and transaction logs) to another Region.
    *
    * @default - none
@@ -91,6 +101,9 @@ export class Database extends pulumi.ComponentResource {
     const tags = { ...args.tags };
     const stateful = args.stateful ?? ((o: pulumi.CustomResourceOptions) => o);
     const createdAsReplica = args.createdAsReplica ?? false;
+    const restored = args.restoreFrom !== undefined;
+    // Inherited from the source or the snapshot, and replace-only: never set on either.
+    const inherited = createdAsReplica || restored;
 
     const subnets = new aws.rds.SubnetGroup(
       `${name}-subnets`,
@@ -137,7 +150,7 @@ export class Database extends pulumi.ComponentResource {
         storageType: "gp3",
         // A replica inherits these from its source; setting them on one (they are replace-only)
         // would make promotion a replacement.
-        ...(createdAsReplica
+        ...(inherited
           ? {}
           : {
               dbName: args.databaseName ?? "payments",
@@ -146,8 +159,9 @@ export class Database extends pulumi.ComponentResource {
               masterUserSecretKmsKeyId: args.kmsKeyArn,
             }),
         replicateSourceDb: args.replicateSourceArn,
+        ...(args.restoreFrom ? { snapshotIdentifier: args.restoreFrom.snapshotArn } : {}),
         storageEncrypted: true,
-        kmsKeyId: args.kmsKeyArn,
+        kmsKeyId: args.restoreFrom?.snapshotKeyArn ?? args.kmsKeyArn,
         multiAz: true,
         dbSubnetGroupName: subnets.name,
         vpcSecurityGroupIds: [securityGroup.id],
@@ -168,15 +182,23 @@ export class Database extends pulumi.ComponentResource {
         // (engineVersionActual), so AWS-applied minor upgrades never plan a downgrade.
         autoMinorVersionUpgrade: true,
         // Promotion must take effect during the failover, not in the next maintenance window.
-        applyImmediately: createdAsReplica,
+        applyImmediately: inherited,
         tags,
       },
       stateful({
         parent: this,
         // RDS cannot manage a replica's password; after promotion the failover runbook turns
         // managed passwords on (ModifyDBInstance), and the next `up` must not turn them off.
-        ...(createdAsReplica
-          ? { ignoreChanges: ["manageMasterUserPassword", "masterUserSecretKmsKeyId"] }
+        ...(inherited
+          ? {
+              ignoreChanges: [
+                "manageMasterUserPassword",
+                "masterUserSecretKmsKeyId",
+                // snapshotIdentifier is replace-only: a newer copy set by a later run must not
+                // replace the instance restored from the first.
+                ...(restored ? ["snapshotIdentifier"] : []),
+              ],
+            }
           : {}),
       }),
     );

@@ -21,6 +21,7 @@ import { awsRegionField, identity, Mode, Role, Strategy, switches } from "./sect
 import { IngestConfig, ingestFields } from "./sections/ingest";
 import { IngressConfig, ingressFields } from "./sections/ingress";
 import { NetworkConfig, networkFields } from "./sections/network";
+import { RestoreConfig, restoreFields } from "./sections/restore";
 import { SearchConfig, searchFields } from "./sections/search";
 import { tagValue } from "./sections/tags";
 import { TargetsConfig, targetsFields } from "./sections/targets";
@@ -48,6 +49,13 @@ export interface StackConfig {
    * again in place. @default false
    */
   readonly confirmReturnToStandby: boolean;
+  /**
+   * Lets the dr stack's strategy change from what its last deployment ran, when the change deletes
+   * live replicas or running nodes (modeTransition.ts). @default false
+   */
+  readonly confirmStrategyChange: boolean;
+  /** backup-restore only: the copies `up` creates the stores from in `mode: active`. @default - none */
+  readonly restore: RestoreConfig;
   /** Generations of the replicated data stores (stacks/generation.ts). @default all 0 */
   readonly generation: GenerationConfig;
   /** Sets `protect` on stateful resources; turn off only for throwaway test stacks. @default true */
@@ -87,6 +95,8 @@ const projectShape = {
   ingest: section(ingestFields),
   failover: section(failoverFields),
   confirmReturnToStandby: switches.confirmReturnToStandby,
+  confirmStrategyChange: switches.confirmStrategyChange,
+  restore: section(restoreFields),
   generation: section(generationFields, ...generationRules),
   protectStatefulResources: switches.protectStatefulResources,
   tags: stringMap(tagValue),
@@ -111,6 +121,8 @@ function assemble(input: { stack: string; aws: { region: string }; [PROJECT]: Pa
     peerRegion: config.peerRegion,
     primaryStack: config.primaryStack,
     confirmReturnToStandby: config.confirmReturnToStandby,
+    confirmStrategyChange: config.confirmStrategyChange,
+    restore: withoutEmpty(config.restore),
     generation: withoutEmptyReseed(config.generation),
     protectStatefulResources: config.protectStatefulResources,
     targets: config.targets,
@@ -128,6 +140,11 @@ function assemble(input: { stack: string; aws: { region: string }; [PROJECT]: Pa
     failover: config.failover,
     tags: config.tags,
   };
+}
+
+/** Only the copies that are set: the controller clears a key by removing it. */
+function withoutEmpty(restore: RestoreConfig): RestoreConfig {
+  return Object.fromEntries(Object.entries(restore).filter(([, v]) => v !== undefined)) as RestoreConfig;
 }
 
 /** `reseedSourceArn: ""` means "none", as `pulumi config set … ''` is how an operator clears it. */
