@@ -9,6 +9,7 @@ import { Backup } from "../components/data/backup";
 import {
   CACHE_SNAPSHOTS_SSE_S3_REASON,
   elastiCacheExportStatement,
+  elastiCacheSeedStatement,
 } from "../components/data/cache/cacheSnapshotExport";
 import { FailoverState, failoverStateReplica } from "../components/failover/failoverState";
 import { ObjectStore } from "../components/data/objectStore";
@@ -154,6 +155,8 @@ export function composeDataTier(ctx: StackContext): DataTier {
     sseS3Reason: CACHE_SNAPSHOTS_SSE_S3_REASON,
     replicaKeyArn: keys.peerArns.objects,
     policyStatements: (arn) => [elastiCacheExportStatement(arn, config.region)],
+    // The peer's backup-restore failover seeds its cache from the replica (docs/strategies.md).
+    replicaPolicyStatements: (arn) => [elastiCacheSeedStatement(arn, config.peerRegion)],
     // Exports are kept as long as backups; versioning keeps an expired or deleted one 90 more days.
     currentVersionExpirationDays: config.backup.retentionDays,
     protect,

@@ -3,7 +3,7 @@
  * principle 1). Each concern returns the outputs it publishes, nested under its own key.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { checkModeTransition, ConfigError, StackConfig } from "./config";
+import { checkModeTransition, checkStrategyTransition, ConfigError, StackConfig } from "./config";
 import { createContext, PrimaryStack, selfStackName } from "./context";
 import { composeCompute } from "./compute";
 import { composeDataTier } from "./dataTier";
@@ -41,13 +41,21 @@ export function composeStack(config: StackConfig): StackOutputs {
   };
 }
 
-/** The `mode` output, published only if moving from the last deployment's mode is safe. */
+/**
+ * The `mode` output, published only if moving from the last deployment's mode and strategy is safe
+ * (stacks/config/modeTransition.ts).
+ */
 function modeAfterTransitionCheck(config: StackConfig): pulumi.Input<string> {
   if (config.role !== "dr") return config.mode;
   const previous = new pulumi.StackReference("previous-deployment", { name: selfStackName(config) });
-  const last = pulumi.all([previous.getOutput("mode"), previous.getOutput("database")]);
-  return last.apply(([previousMode, previousDatabase]: [unknown, unknown]) => {
+  const last = pulumi.all([
+    previous.getOutput("mode"),
+    previous.getOutput("database"),
+    previous.getOutput("strategy"),
+  ]);
+  return last.apply(([previousMode, previousDatabase, previousStrategy]: [unknown, unknown, unknown]) => {
     try {
+      checkStrategyTransition(config, previousStrategy, previousMode);
       checkModeTransition(
         config,
         previousMode,

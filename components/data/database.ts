@@ -49,7 +49,10 @@ export interface DatabaseArgs {
    *
    * @default - none
    */
-  readonly restoreFrom?: { readonly snapshotArn: pulumi.Input<string>; readonly snapshotKeyArn: pulumi.Input<string> };
+  readonly restoreFrom?: {
+    readonly snapshotArn: pulumi.Input<string>;
+    readonly snapshotKeyArn: pulumi.Input<string>;
+  };
   /**
    * Replicate automated backups (snapshots and transaction logs) to another Region.
    *

@@ -16,7 +16,7 @@ import { EksConfig } from "./sections/eks";
 import { GenerationConfig } from "./sections/generation";
 import { Mode, Role, Strategy } from "./sections/identity";
 import { NetworkConfig } from "./sections/network";
-import { RDS_SNAPSHOT_ARN, RestoreConfig } from "./sections/restore";
+import { RestoreConfig } from "./sections/restore";
 
 /** The default mode of each role: the primary serves, the dr stack waits. */
 export function defaultMode(role: Role): Mode {
@@ -39,9 +39,9 @@ export interface TopLevel {
   };
 }
 
-type Ctx = z.core.$RefinementCtx<unknown>;
+export type Ctx = z.core.$RefinementCtx<unknown>;
 
-function report(ctx: Ctx, path: string[], input: unknown, params: RuleParams): void {
+export function report(ctx: Ctx, path: string[], input: unknown, params: RuleParams): void {
   ctx.addIssue({ code: "custom", path, input, params: { ...params } });
 }
 
@@ -50,16 +50,16 @@ function startsWith(path: readonly PropertyKey[], prefix: readonly string[]): bo
 }
 
 /** A rule over top-level keys, run when none of the paths it `reads` has an issue. */
-function topLevelRule(reads: readonly string[][], check: (config: TopLevel, ctx: Ctx) => void) {
+export function topLevelRule(reads: readonly string[][], check: (config: TopLevel, ctx: Ctx) => void) {
   return z.superRefine<TopLevel>(check, {
     when: (payload) =>
       !payload.issues.some((issue) => reads.some((read) => startsWith(issue.path ?? [], read))),
   });
 }
 
-const ROLE = [PROJECT, "role"];
-const MODE = [PROJECT, "mode"];
-const REGION = ["aws", "region"];
+export const ROLE = [PROJECT, "role"];
+export const MODE = [PROJECT, "mode"];
+export const REGION = ["aws", "region"];
 const PEER_REGION = [PROJECT, "peerRegion"];
 
 /** Only the dr stack has a standby mode. */
@@ -73,7 +73,7 @@ const primaryIsActive = topLevelRule([ROLE, MODE], (config, ctx) => {
   });
 });
 
-const STRATEGY = [PROJECT, "strategy"];
+export const STRATEGY = [PROJECT, "strategy"];
 
 /** The strategy says what the dr Region runs before a failover; the primary always serves. */
 const strategyIsDrOnly = topLevelRule([ROLE, STRATEGY], (config, ctx) => {
@@ -168,63 +168,9 @@ const generationFollowsRole = topLevelRule([ROLE, PEER_REGION, GENERATION], (con
   }
 });
 
-const RESTORE = [PROJECT, "restore"];
-
-/**
- * Copies are restored only by a backup-restore dr stack, only from its own Region, and such a stack
- * turns active only with both copies named: `up` would otherwise create empty stores.
- */
-const restoreFollowsStrategy = topLevelRule([ROLE, MODE, STRATEGY, REGION, RESTORE], (config, ctx) => {
-  const { role, strategy, restore } = config[PROJECT];
-  const mode = config[PROJECT].mode ?? defaultMode(role);
-  const region = config.aws.region;
-  const key = (field: string) => projectKey(`restore.${field}`);
-  const anchor = { key: projectKey("restore"), at: "after" } as const;
-  const given = (Object.keys(restore) as (keyof RestoreConfig)[]).filter((f) => restore[f] !== undefined);
-  if (role !== "dr" || strategy !== "backup-restore") {
-    for (const field of given) {
-      report(ctx, [...RESTORE, field], restore[field], {
-        expected: `no value: only a dr stack with ${projectKey("strategy")} backup-restore restores its stores (this stack ${role === "dr" ? `runs ${strategy}` : "is the primary"})`,
-        fix: `Fix: pulumi config rm --path ${key(field)} --stack ${config.stack}`,
-        anchor,
-      });
-    }
-    return;
-  }
-  const database = restore.database;
-  const databaseRegion = database === undefined ? undefined : RDS_SNAPSHOT_ARN.exec(database)?.[1];
-  if (database !== undefined && databaseRegion !== region) {
-    report(ctx, [...RESTORE, "database"], database, {
-      expected: `an RDS snapshot in the dr stack's Region ${region} (a copy in ${databaseRegion} cannot be restored here)`,
-      fix: setHint(key("database"), `arn:aws:rds:${region}:111122223333:snapshot:awsbackup:job-0123abcd`),
-      anchor,
-    });
-  }
-  if (mode !== "active") return;
-  for (const field of ["database", "cache"] as const) {
-    if (restore[field] !== undefined) continue;
-    report(ctx, [...RESTORE, field], undefined, {
-      missing: true,
-      expected:
-        field === "database"
-          ? `the RDS snapshot in ${region} to restore from: a backup-restore stack creates its database from a copy when it turns active`
-          : "the exported cache snapshot (.rdb) in the primary's cache snapshot replica bucket: a backup-restore stack seeds its cache from it when it turns active",
-      fix:
-        "Fix: npm run failover -- --to dr finds the latest copy and sets it; by hand: " +
-        `pulumi config set --path ${key(field)} ${
-          field === "database"
-            ? `arn:aws:rds:${region}:111122223333:snapshot:awsbackup:job-0123abcd`
-            : "arn:aws:s3:::<bucket>/<key>.rdb"
-        }`,
-      anchor,
-    });
-  }
-});
-
 export const topLevelRules = [
   primaryIsActive,
   strategyIsDrOnly,
-  restoreFollowsStrategy,
   regionsDiffer,
   primaryStackFollowsRole,
   generationFollowsRole,

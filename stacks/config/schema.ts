@@ -9,6 +9,7 @@
 import { z } from "zod";
 import { PROJECT, ProjectKey, projectKey, RawConfig } from "./keys";
 import { backupRules, defaultMode, eksRules, generationRules, networkRules, topLevelRules } from "./rules";
+import { restoreFollowsStrategy } from "./restoreRules";
 import { section, stringMap } from "./section";
 import { BackupConfig, backupFields } from "./sections/backup";
 import { CacheConfig, cacheFields } from "./sections/cache";
@@ -161,7 +162,7 @@ export const stackConfigSchema = z
     aws: z.object({ region: awsRegionField() }),
     [PROJECT]: z.strictObject(projectShape),
   })
-  .check(...topLevelRules)
+  .check(...topLevelRules, restoreFollowsStrategy)
   .transform(assemble);
 
 /** The schema's input: the stack's flat keys (`payments-dr:eks`) grouped by namespace. */

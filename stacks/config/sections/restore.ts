@@ -8,7 +8,8 @@ import { matching } from "../fields";
 import { SectionConfig } from "../section";
 
 /** An RDS DB snapshot ARN, e.g. an AWS Backup recovery point `…:snapshot:awsbackup:job-…`. Group 1: its Region. */
-export const RDS_SNAPSHOT_ARN = /^arn:aws[a-z-]*:rds:([a-z0-9-]+):(\d{12}):snapshot:[A-Za-z][A-Za-z0-9:-]{0,254}$/;
+export const RDS_SNAPSHOT_ARN =
+  /^arn:aws[a-z-]*:rds:([a-z0-9-]+):(\d{12}):snapshot:[A-Za-z][A-Za-z0-9:-]{0,254}$/;
 
 /** A Redis RDB file in S3 (ElastiCache seeds a new replication group from it). Group 1: the bucket. */
 export const RDB_OBJECT_ARN = /^arn:aws[a-z-]*:s3:::([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])\/(\S+\.rdb)$/;
