@@ -1,10 +1,11 @@
 /** Command-line parsing for `npm run failover`, pure so every usage error is unit-tested. */
+import { Strategy, STRATEGIES } from "../stacks/config";
 import { UsageError } from "./errors";
 import { FORCEABLE_CHECKS, ForceSelection, NAMED_ONLY_CHECKS } from "./run/preflight";
 
 export const USAGE = [
   "Usage:",
-  "  npm run failover -- --to dr [--stack <name>] [--dry-run] [--yes] [--json] [--force [<check>]]...",
+  "  npm run failover -- --to dr [--stack <name>] [--dry-run [--strategy <strategy>]] [--yes] [--json] [--force [<check>]]...",
   "                             [--resume <runId>] [--resume-window-minutes <n>]",
   "                             [--peer-timeout-seconds <n>] [--verbose]",
   "  npm run failover -- failback [--stack <name>] [--dry-run | --execute [--yes] [--resume <runId>]] [--json] [--verbose]",
@@ -39,6 +40,8 @@ export interface FailoverArgs {
   readonly peerTimeoutSeconds: number;
   /** `--verbose`. @default false */
   readonly verbose: boolean;
+  /** `--strategy <s>` (failover dry run only): render with this dr strategy. @default - the stack file's */
+  readonly strategy?: Strategy;
 }
 
 export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
@@ -46,6 +49,7 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
   let to: string | undefined;
   let stack = "dr";
   let dryRun = false;
+  let strategy: Strategy | undefined;
   let yes = false;
   let json = false;
   let execute = false;
@@ -77,7 +81,12 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
     else if (arg === "--execute") execute = true;
     else if (arg === "--resume") resumeRunId = value();
     else if (arg === "--role-arn") roleArn = value();
-    else if (arg === "--resume-window-minutes") {
+    else if (arg === "--strategy") {
+      const raw = value();
+      if (!STRATEGIES.includes(raw as Strategy))
+        fail(`Invalid --strategy "${raw}": expected one of ${STRATEGIES.join(", ")}.`);
+      strategy = raw as Strategy;
+    } else if (arg === "--resume-window-minutes") {
       const raw = value();
       resumeWindowMinutes = Number(raw);
       if (!/^\d+$/.test(raw) || resumeWindowMinutes < 1) {
@@ -129,6 +138,8 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
       : "all"
     : forced;
   if (roleArn !== undefined && command !== "readiness") fail("--role-arn applies to readiness only.");
+  if (strategy !== undefined && !(command === "failover" && dryRun))
+    fail("--strategy renders the failover dry run only: the live stack runs the strategy in its config.");
   if (command === "failback" && !execute && resumeRunId !== undefined) {
     fail("--resume continues a failback run: pass it with --execute.");
   }
@@ -136,6 +147,7 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
     command,
     stack,
     dryRun,
+    ...(strategy ? { strategy } : {}),
     yes,
     json,
     execute,

@@ -25,6 +25,7 @@ export const DR_REQUIRED_PRIMARY_OUTPUTS: readonly string[] = [
   "keys.objects",
   "objects.buckets.landing",
   "objects.replicaBuckets.landing",
+  "peerKeys.backup",
   "peerKeys.objects",
   "region",
   "search.domainName",
