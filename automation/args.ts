@@ -1,11 +1,12 @@
 /** Command-line parsing for `npm run failover`, pure so every usage error is unit-tested. */
+import { Strategy, STRATEGIES } from "../stacks/config";
 import { UsageError } from "./errors";
 import type { RestoreDrillArgs } from "./restore-drill/command";
 import { FORCEABLE_CHECKS, ForceSelection, NAMED_ONLY_CHECKS } from "./run/preflight";
 
 export const USAGE = [
   "Usage:",
-  "  npm run failover -- --to dr [--stack <name>] [--dry-run] [--yes] [--json] [--force [<check>]]...",
+  "  npm run failover -- --to dr [--stack <name>] [--dry-run [--strategy <strategy>]] [--yes] [--json] [--force [<check>]]...",
   "                             [--resume <runId>] [--resume-window-minutes <n>]",
   "                             [--peer-timeout-seconds <n>] [--verbose]",
   "  npm run failover -- failback [--stack <name>] [--dry-run | --execute [--yes] [--resume <runId>]] [--json] [--verbose]",
@@ -55,6 +56,8 @@ export interface FailoverArgs {
   readonly out?: string;
   /** restore-drill only. */
   readonly drill?: RestoreDrillArgs;
+  /** `--strategy <s>` (failover dry run only): render with this dr strategy. @default - the stack file's */
+  readonly strategy?: Strategy;
 }
 
 export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
@@ -62,6 +65,7 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
   let to: string | undefined;
   let stack = "dr";
   let dryRun = false;
+  let strategy: Strategy | undefined;
   let yes = false;
   let json = false;
   let execute = false;
@@ -124,7 +128,12 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
     else if (arg === "--execute") execute = true;
     else if (arg === "--resume") resumeRunId = value();
     else if (arg === "--role-arn") roleArn = value();
-    else if (arg === "--resume-window-minutes") {
+    else if (arg === "--strategy") {
+      const raw = value();
+      if (!STRATEGIES.includes(raw as Strategy))
+        fail(`Invalid --strategy "${raw}": expected one of ${STRATEGIES.join(", ")}.`);
+      strategy = raw as Strategy;
+    } else if (arg === "--resume-window-minutes") {
       const raw = value();
       resumeWindowMinutes = Number(raw);
       if (!/^\d+$/.test(raw) || resumeWindowMinutes < 1) {
@@ -192,6 +201,8 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
   }
   if ((days !== undefined || out !== undefined) && command !== "restore-times")
     fail("--days and --out apply to restore-times only.");
+  if (strategy !== undefined && !(command === "failover" && dryRun))
+    fail("--strategy renders the failover dry run only: the live stack runs the strategy in its config.");
   if (command === "failback" && !execute && resumeRunId !== undefined) {
     fail("--resume continues a failback run: pass it with --execute.");
   }
@@ -199,6 +210,7 @@ export function parseFailoverArgs(argv: readonly string[]): FailoverArgs {
     command,
     stack,
     dryRun,
+    ...(strategy ? { strategy } : {}),
     yes,
     json,
     execute,

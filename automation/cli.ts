@@ -60,11 +60,15 @@ async function main(): Promise<number> {
   const localStack = referencedStack(args.stack);
 
   if (args.command === "failover" && args.dryRun) {
-    const result = await dryRun(localStack, (s) => log(`Rendering stack ${s} under the mock runtime...`));
+    const result = await dryRun(
+      localStack,
+      (s) => log(`Rendering stack ${s} under the mock runtime...`),
+      args.strategy,
+    );
     process.stdout.write(
       args.json ? `${JSON.stringify(dryRunJson(result), null, 2)}\n` : formatDryRun(result),
     );
-    if (result.dataStoreViolations.length) return 2;
+    if (result.dataStoreViolations.length || result.resourceViolations.length) return 2;
     return result.stackUpdate.blocked.length ? 3 : 0;
   }
   if (args.command === "failback" && args.dryRun) {

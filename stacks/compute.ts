@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Dns } from "../components/traffic/dns";
-import { Eks, nodeGroupSize } from "../components/compute/eks";
+import { Eks } from "../components/compute/eks";
 import { VolumeSnapshots } from "../components/data/volumeSnapshots";
 import { PROTECTED_VOLUME_TAG } from "../model/workload";
 import { FailoverTrigger } from "../components/failover/failoverTrigger";
@@ -14,6 +14,7 @@ import { Ingress } from "../components/traffic/ingress";
 import { StackConfig } from "./config";
 import { StackContext } from "./context";
 import { composeDetection, composeHealthForwarder } from "./detection";
+import { composition } from "./strategy";
 
 export interface ComputeDeps {
   /** The failover state table's name (the same in both Regions: a global table). */
@@ -90,7 +91,7 @@ export function composeCompute(ctx: StackContext, deps: ComputeDeps): ComputePar
     logKeyArn: ctx.keys.arns.messaging,
     nodeInstanceType: config.eks.nodeInstanceType,
     nodeVolumeSizeGb: config.eks.nodeVolumeSizeGb,
-    size: nodeGroupSize(config.role, config.mode, config.eks),
+    size: composition(config).nodeGroup,
     region,
     tags,
   });

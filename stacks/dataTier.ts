@@ -9,12 +9,14 @@ import { Backup } from "../components/data/backup";
 import {
   CACHE_SNAPSHOTS_SSE_S3_REASON,
   elastiCacheExportStatement,
+  elastiCacheSeedStatement,
 } from "../components/data/cache/cacheSnapshotExport";
 import { FailoverState, failoverStateReplica } from "../components/failover/failoverState";
 import { ObjectStore } from "../components/data/objectStore";
 import { clusterIdentifierFor, Warehouse } from "../components/data/warehouse";
 import { StackContext } from "./context";
 import { composeDatabases, Databases } from "./databases";
+import { composition } from "./strategy";
 
 /** What each object store holds; the keys of `objects.buckets` and `objects.replicaBuckets`. */
 export const OBJECT_STORE_ROLES = ["app", "landing", "searchSnapshots"] as const;
@@ -56,7 +58,8 @@ export interface DataTier {
     readonly database: Databases["outputs"]["database"];
     readonly cache: Databases["outputs"]["cache"];
     readonly search: Databases["outputs"]["search"];
-    readonly cacheSnapshotExport: Databases["outputs"]["cacheSnapshotExport"] & {
+    /** The bucket names always; the exporter's fields only while a cache exists. */
+    readonly cacheSnapshotExport: Partial<NonNullable<Databases["outputs"]["cacheSnapshotExport"]>> & {
       readonly bucketName: pulumi.Output<string>;
       readonly replicaBucketName: pulumi.Output<string>;
     };
@@ -68,6 +71,8 @@ export interface DataTier {
   /** What the payments workload connects to (stacks/databases.ts). */
   readonly workload: Databases["workload"];
   readonly warehouse: WarehouseHandle;
+  /** Whether the Redshift cluster is declared (stacks/strategy.ts); the ingest pipeline follows it. */
+  readonly warehousePresent: boolean;
   readonly backup: Backup;
   /** Every ARN the backup selection covers. */
   readonly backupResourceArns: pulumi.Output<string>[];
@@ -90,29 +95,40 @@ export function composeDataTier(ctx: StackContext): DataTier {
     });
   }
 
-  const cluster = new Warehouse("warehouse", {
-    region: config.region,
-    peerRegion: config.peerRegion,
-    clusterIdentifier: clusterIdentifierFor(config.project, config.stackName),
-    databaseName: config.warehouse.databaseName,
-    nodeType: config.warehouse.nodeType,
-    nodeCount: config.warehouse.nodeCount,
-    keyArn: keys.arns.data,
-    peerKeyArn: keys.peerArns.data,
-    // The messaging key's policy admits CloudWatch Logs; the data key's does not.
-    logKeyArn: keys.arns.messaging,
-    vpcId: ctx.network.vpcId,
-    clientCidrBlocks: [ctx.network.cidrBlock],
-    subnetIds: ctx.network.privateSubnetIds,
-    snapshotCopyRetentionDays: config.warehouse.snapshotCopyRetentionDays,
-    protect,
-    tags: ctx.tags,
-  });
-  const warehouse: WarehouseHandle = {
-    clusterIdentifier: cluster.clusterIdentifier,
-    clusterArn: cluster.clusterArn,
-    databaseName: cluster.databaseName,
-  };
+  const clusterIdentifier = clusterIdentifierFor(config.project, config.stackName);
+  const warehousePresent = composition(config).warehouse === "present";
+  const cluster =
+    warehousePresent &&
+    new Warehouse("warehouse", {
+      region: config.region,
+      peerRegion: config.peerRegion,
+      clusterIdentifier,
+      databaseName: config.warehouse.databaseName,
+      nodeType: config.warehouse.nodeType,
+      nodeCount: config.warehouse.nodeCount,
+      keyArn: keys.arns.data,
+      peerKeyArn: keys.peerArns.data,
+      // The messaging key's policy admits CloudWatch Logs; the data key's does not.
+      logKeyArn: keys.arns.messaging,
+      vpcId: ctx.network.vpcId,
+      clientCidrBlocks: [ctx.network.cidrBlock],
+      subnetIds: ctx.network.privateSubnetIds,
+      snapshotCopyRetentionDays: config.warehouse.snapshotCopyRetentionDays,
+      protect,
+      tags: ctx.tags,
+    });
+  // Not declared (backup-restore standby): the names it will have once created.
+  const warehouse: WarehouseHandle = cluster
+    ? {
+        clusterIdentifier: cluster.clusterIdentifier,
+        clusterArn: cluster.clusterArn,
+        databaseName: cluster.databaseName,
+      }
+    : {
+        clusterIdentifier: pulumi.output(clusterIdentifier),
+        clusterArn: pulumi.interpolate`arn:aws:redshift:${config.region}:${ctx.accountId}:cluster:${clusterIdentifier}`,
+        databaseName: pulumi.output(config.warehouse.databaseName),
+      };
 
   let failoverState: { tableName: pulumi.Output<string>; tableArn: pulumi.Output<string> };
   if (config.role === "primary") {
@@ -141,6 +157,8 @@ export function composeDataTier(ctx: StackContext): DataTier {
     sseS3Reason: CACHE_SNAPSHOTS_SSE_S3_REASON,
     replicaKeyArn: keys.peerArns.objects,
     policyStatements: (arn) => [elastiCacheExportStatement(arn, config.region)],
+    // The peer's backup-restore failover seeds its cache from the replica (docs/strategies.md).
+    replicaPolicyStatements: (arn) => [elastiCacheSeedStatement(arn, config.peerRegion)],
     // Exports are kept as long as backups; versioning keeps an expired or deleted one 90 more days.
     currentVersionExpirationDays: config.backup.retentionDays,
     protect,
@@ -167,9 +185,10 @@ export function composeDataTier(ctx: StackContext): DataTier {
     ...OBJECT_STORE_ROLES.map((role) => objectStores[role].bucketArn),
     failoverState.tableArn,
   ];
+  const warehouseArns = cluster ? [warehouse.clusterArn] : [];
   const backupResourceArns = [
     ...OBJECT_STORE_ROLES.map((role) => objectStores[role].bucketArn),
-    warehouse.clusterArn,
+    ...warehouseArns,
     failoverState.tableArn,
     ...databases.backupResourceArns,
   ];
@@ -187,7 +206,7 @@ export function composeDataTier(ctx: StackContext): DataTier {
     },
     rpoSeconds: config.targets.rpoSeconds,
     selections: { stores: storeArns, databases: databases.backupResourceArns },
-    warehouseArns: [warehouse.clusterArn],
+    warehouseArns,
     protect,
     tags: ctx.tags,
   });
@@ -219,6 +238,7 @@ export function composeDataTier(ctx: StackContext): DataTier {
     landing: objectStores.landing,
     workload: databases.workload,
     warehouse,
+    warehousePresent: Boolean(cluster),
     backup,
     backupResourceArns,
   };

@@ -13,8 +13,10 @@ import { CacheSnapshotExport, exportIntervalMinutes } from "../components/data/c
 import { Database, DEFAULT_DATABASE_NAME } from "../components/data/database";
 import { searchAdminRoleName } from "../components/data/search/searchAdmin";
 import { Search } from "../components/data/search/search";
-import { PrimaryStack, StackContext } from "./context";
+import { StackContext } from "./context";
+import { databaseNameFor, primaryOf } from "./databaseNames";
 import { storeGenerations } from "./generation";
+import { composition, StorePresence } from "./strategy";
 
 export interface DatabasesArgs {
   /** The search snapshot repository bucket (an ObjectStore replicated to the peer Region). */
@@ -40,8 +42,11 @@ export interface Databases {
     readonly database: {
       readonly instanceIdentifier: pulumi.Input<string>;
       readonly instanceArn: pulumi.Input<string>;
-      readonly endpoint: pulumi.Input<string>;
+      /** Absent while the instance is not declared (backup-restore standby). */
+      readonly endpoint?: pulumi.Input<string>;
       readonly isReplica: pulumi.Input<boolean>;
+      /** How the instance exists (stacks/strategy.ts); `absent`: the names are the ones a restore will use. */
+      readonly presence: StorePresence;
       /** `generation.database` (stacks/generation.ts). */
       readonly generation: number;
     };
@@ -49,18 +54,20 @@ export interface Databases {
       readonly replicationGroupId: pulumi.Input<string>;
       readonly globalReplicationGroupId: pulumi.Input<string>;
       readonly isPrimaryMember: pulumi.Input<boolean>;
+      readonly presence: StorePresence;
       /** `generation.cache` (stacks/generation.ts). */
       readonly generation: number;
     };
     readonly search: {
       readonly domainName: pulumi.Input<string>;
       readonly domainArn: pulumi.Input<string>;
-      readonly endpoint: pulumi.Input<string>;
+      readonly endpoint?: pulumi.Input<string>;
+      readonly presence: StorePresence;
       readonly connectionAlias?: pulumi.Input<string>;
       readonly followRuleName?: pulumi.Input<string>;
     };
-    /** Shaped as `cacheSnapshotExport` in stacks/outputs.ts, without the bucket names. */
-    readonly cacheSnapshotExport: {
+    /** Shaped as `cacheSnapshotExport` in stacks/outputs.ts, without the bucket names; none without a cache. */
+    readonly cacheSnapshotExport?: {
       readonly functionName: pulumi.Input<string>;
       readonly errorAlarmName: pulumi.Input<string>;
       readonly alarmTopicArn: pulumi.Input<string>;
@@ -71,7 +78,7 @@ export interface Databases {
    * What the payments workload connects to and its identity is scoped to (not a stack output): the
    * current generation's database and cache in this Region.
    */
-  readonly workload: {
+  readonly workload?: {
     /** `db-...`: the `rds-db:connect` ARN names it, not the instance identifier. */
     readonly databaseResourceId: pulumi.Output<string>;
     readonly databaseAddress: pulumi.Output<string>;
@@ -90,38 +97,16 @@ export interface Databases {
 /** The alias under which a dr follower domain knows its leader. */
 export const SEARCH_LEADER_ALIAS = "payments-primary";
 
-/**
- * Physical names of the databases: `<project>-<stack>` (as the warehouse), checked against the
- * tightest service limit (OpenSearch domain names: 3-28 characters, lower case, starting with a
- * letter). They are replace-only: a stack keeps its name for life.
- */
-export function databaseNameFor(project: string, stackName: string): string {
-  const name = `${project}-${stackName}`.toLowerCase();
-  if (!/^[a-z][a-z0-9-]{2,27}$/.test(name) || name.endsWith("-") || name.includes("--")) {
-    throw new Error(
-      `Cannot name the databases of stack "${stackName}": "${name}" must be 3-28 lower-case letters, digits and ` +
-        "single hyphens, starting with a letter (OpenSearch domain names). Fix: use a shorter stack name, e.g. dr.",
-    );
-  }
-  return name;
-}
-
-function primaryOf(ctx: StackContext): PrimaryStack {
-  if (!ctx.primary) {
-    throw new Error(
-      "Missing config payments-dr:primaryStack: a dr stack replicates the primary stack's databases. " +
-        "Fix: pulumi config set payments-dr:primaryStack <org>/payments-dr/primary",
-    );
-  }
-  return ctx.primary;
-}
+export { databaseNameFor };
 
 export function composeDatabases(ctx: StackContext, args: DatabasesArgs): Databases {
   const { config } = ctx;
   const isPrimary = config.role === "primary";
   const primary = isPrimary ? undefined : primaryOf(ctx);
+  const parts = composition(config);
   // dr in standby is a replica; `mode: active` drops the source, which promotes it in place.
-  const isReplica = !isPrimary && config.mode === "standby";
+  const isReplica = parts.database === "replica";
+  const restoredDatabase = parts.database === "restored" && config.restore.database;
   const physicalName = databaseNameFor(config.project, config.stackName);
   const network = {
     vpcId: ctx.network.vpcId,
@@ -132,43 +117,49 @@ export function composeDatabases(ctx: StackContext, args: DatabasesArgs): Databa
   // Generations (stacks/generation.ts): going back to being a replica is a NEW instance; earlier
   // generations stay declared as they were (promoted, standalone) until an operator retires them.
   const gen = config.generation;
-  const databases = storeGenerations("database", physicalName, gen.database, gen.retiredDatabases).map(
-    (g) => {
-      // The current generation replicates: dr in standby from the primary instance, primary during a
-      // failback's re-seed from dr's promoted instance. Every other generation is a source.
-      const source = !g.current
+  const databaseGenerations =
+    parts.database === "absent"
+      ? []
+      : storeGenerations("database", physicalName, gen.database, gen.retiredDatabases);
+  const databases = databaseGenerations.map((g) => {
+    // The current generation replicates: dr in standby from the primary instance, primary during a
+    // failback's re-seed from dr's promoted instance. Every other generation is a source.
+    const source = !g.current
+      ? undefined
+      : isPrimary
+        ? gen.reseedSourceArn
+        : isReplica
+          ? primary?.require("database.instanceArn")
+          : undefined;
+    return new Database(g.name, {
+      identifier: g.identifier,
+      instanceClass: config.database.instanceClass,
+      engineVersion: config.database.engineVersion,
+      allocatedStorageGb: config.database.allocatedStorageGb,
+      backupRetentionDays: config.database.backupRetentionDays,
+      kmsKeyArn: ctx.keys.arns.data,
+      ...network,
+      // Only primary's first instance was created as a source; every other one began as a replica
+      // (or, in a backup-restore dr stack, as a restore of its copy).
+      createdAsReplica: !restoredDatabase && (!isPrimary || g.generation > 0),
+      // The copy in the primary's backup copy vault in this Region; the component re-copies it
+      // under this stack's data key before restoring (a restored instance keeps its snapshot's key).
+      ...(restoredDatabase && g.current ? { restoreFrom: { snapshotArn: restoredDatabase } } : {}),
+      replicateSourceArn: source,
+      // A read replica's backups are its source's (already replicated into this Region); once
+      // promoted, the instance replicates its own backups to the peer Region.
+      backupReplication: source
         ? undefined
-        : isPrimary
-          ? gen.reseedSourceArn
-          : isReplica
-            ? primary?.require("database.instanceArn")
-            : undefined;
-      return new Database(g.name, {
-        identifier: g.identifier,
-        instanceClass: config.database.instanceClass,
-        engineVersion: config.database.engineVersion,
-        allocatedStorageGb: config.database.allocatedStorageGb,
-        backupRetentionDays: config.database.backupRetentionDays,
-        kmsKeyArn: ctx.keys.arns.data,
-        ...network,
-        // Only primary's first instance was created as a source; every other one began as a replica.
-        createdAsReplica: !isPrimary || g.generation > 0,
-        replicateSourceArn: source,
-        // A read replica's backups are its source's (already replicated into this Region); once
-        // promoted, the instance replicates its own backups to the peer Region.
-        backupReplication: source
-          ? undefined
-          : {
-              region: config.peerRegion,
-              kmsKeyArn: ctx.keys.peerArns.data,
-              retentionDays: config.database.backupRetentionDays,
-            },
-        stateful: ctx.stateful,
-        tags: ctx.tags,
-      });
-    },
-  );
-  const database = databases[databases.length - 1];
+        : {
+            region: config.peerRegion,
+            kmsKeyArn: ctx.keys.peerArns.data,
+            retentionDays: config.database.backupRetentionDays,
+          },
+      stateful: ctx.stateful,
+      tags: ctx.tags,
+    });
+  });
+  const database = databases.at(-1);
   const databaseIsReplica = isPrimary ? gen.reseedSourceArn !== undefined : isReplica;
 
   const cacheArgs = (identifier: string, generation: number) => ({
@@ -178,12 +169,18 @@ export function composeDatabases(ctx: StackContext, args: DatabasesArgs): Databa
     replicasPerNodeGroup: config.cache.replicasPerNodeGroup,
     kmsKeyArn: ctx.keys.arns.data,
     ...network,
-    globalDatastore: primary
-      ? {
-          role: "secondary" as const,
-          globalReplicationGroupId: primary.require("cache.globalReplicationGroupId"),
-        }
-      : { role: "primary" as const, idSuffix: config.project },
+    globalDatastore:
+      parts.cache === "restored"
+        ? { role: "none" as const }
+        : primary
+          ? {
+              role: "secondary" as const,
+              globalReplicationGroupId: primary.require("cache.globalReplicationGroupId"),
+            }
+          : { role: "primary" as const, idSuffix: config.project },
+    ...(parts.cache === "restored" && config.restore.cache
+      ? { seedSnapshotArns: [config.restore.cache] }
+      : {}),
     // IAM-authenticated users need id = name, so one app user per Region: generation 0 owns it.
     ...(generation > 0 ? { existingAppUserId: APP_USER_NAME } : {}),
     snapshotBucketName: args.cacheSnapshotBucket.bucketName,
@@ -191,94 +188,121 @@ export function composeDatabases(ctx: StackContext, args: DatabasesArgs): Databa
     tags: ctx.tags,
   });
   // Only dr members have generations: a new primary member would replace the Global Datastore.
-  const caches = storeGenerations("cache", physicalName, gen.cache, gen.retiredCaches).map(
-    (g) => new Cache(g.name, cacheArgs(g.identifier, g.generation)),
-  );
-  const cache = caches[caches.length - 1];
+  const caches = (
+    parts.cache === "absent" ? [] : storeGenerations("cache", physicalName, gen.cache, gen.retiredCaches)
+  ).map((g) => new Cache(g.name, cacheArgs(g.identifier, g.generation)));
+  const cache = caches.at(-1);
 
   // The Global Datastore is the primary member's copy in the peer Region, declared by the dr stack;
   // this export is the copy the primary stack declares itself (principle 3). dr exports too, in both
   // modes: after a failover its group is the one taking writes, and activation then creates nothing.
-  const cacheSnapshotExport = new CacheSnapshotExport("cache-snapshot-export", {
-    region: config.region,
-    accountId: ctx.accountId,
-    replicationGroupId: cache.replicationGroupId,
-    bucketName: args.cacheSnapshotBucket.bucketName,
-    bucketArn: args.cacheSnapshotBucket.bucketArn,
-    cacheKeyArn: ctx.keys.arns.data,
-    messagingKeyArn: ctx.keys.arns.messaging,
-    intervalMinutes: exportIntervalMinutes(config.targets.rpoSeconds),
-    tags: ctx.tags,
-  });
+  const cacheSnapshotExport =
+    cache &&
+    new CacheSnapshotExport("cache-snapshot-export", {
+      region: config.region,
+      accountId: ctx.accountId,
+      replicationGroupId: cache.replicationGroupId,
+      bucketName: args.cacheSnapshotBucket.bucketName,
+      bucketArn: args.cacheSnapshotBucket.bucketArn,
+      cacheKeyArn: ctx.keys.arns.data,
+      messagingKeyArn: ctx.keys.arns.messaging,
+      intervalMinutes: exportIntervalMinutes(config.targets.rpoSeconds),
+      tags: ctx.tags,
+    });
 
-  const search = new Search("search", {
-    domainName: physicalName,
-    engineVersion: config.search.engineVersion,
-    instanceType: config.search.instanceType,
-    instanceCount: config.search.instanceCount,
-    volumeSizeGb: config.search.volumeSizeGb,
-    kmsKeyArn: ctx.keys.arns.data,
-    region: config.region,
-    accountId: ctx.accountId,
-    ...network,
-    // Both domains snapshot to their own Region's bucket, which replicates to the peer Region.
-    snapshotBucket: args.searchSnapshotBucket,
-    snapshotRetentionDays: config.backup.retentionDays,
-    // Fixed names: each stack maps the other's admin to cross-cluster replication's leader role.
-    adminRoleName: searchAdminRoleName(config.project, config.region),
-    peerAdminRoleName: searchAdminRoleName(config.project, config.peerRegion),
-    logKeyArn: ctx.keys.arns.messaging,
-    leader: primary
-      ? {
-          domainName: primary.require("search.domainName"),
-          region: config.peerRegion,
-          ownerId: ctx.accountId,
-          connectionAlias: SEARCH_LEADER_ALIAS,
-        }
-      : undefined,
-    stateful: ctx.stateful,
-    tags: ctx.tags,
-  });
+  const search =
+    parts.search !== "absent" &&
+    new Search("search", {
+      domainName: physicalName,
+      engineVersion: config.search.engineVersion,
+      instanceType: config.search.instanceType,
+      instanceCount: config.search.instanceCount,
+      volumeSizeGb: config.search.volumeSizeGb,
+      kmsKeyArn: ctx.keys.arns.data,
+      region: config.region,
+      accountId: ctx.accountId,
+      ...network,
+      // Both domains snapshot to their own Region's bucket, which replicates to the peer Region.
+      snapshotBucket: args.searchSnapshotBucket,
+      snapshotRetentionDays: config.backup.retentionDays,
+      // Fixed names: each stack maps the other's admin to cross-cluster replication's leader role.
+      adminRoleName: searchAdminRoleName(config.project, config.region),
+      peerAdminRoleName: searchAdminRoleName(config.project, config.peerRegion),
+      logKeyArn: ctx.keys.arns.messaging,
+      // A restored domain is standalone: it follows no leader.
+      leader:
+        primary && parts.search === "replica"
+          ? {
+              domainName: primary.require("search.domainName"),
+              region: config.peerRegion,
+              ownerId: ctx.accountId,
+              connectionAlias: SEARCH_LEADER_ALIAS,
+            }
+          : undefined,
+      stateful: ctx.stateful,
+      tags: ctx.tags,
+    });
 
+  // A store not declared publishes the names its restore will take, so the controller and the
+  // runner's permissions know them before it exists (stacks/strategy.ts).
+  const planned = (store: "database" | "cache", current: number, retired: number[]) =>
+    storeGenerations(store, physicalName, current, retired).at(-1)!.identifier;
+  const plannedDatabase = planned("database", gen.database, gen.retiredDatabases);
+  const plannedCache = planned("cache", gen.cache, gen.retiredCaches);
   return {
     outputs: {
       database: {
-        instanceIdentifier: database.instanceIdentifier,
-        instanceArn: database.instanceArn,
-        endpoint: database.endpoint,
+        instanceIdentifier: database?.instanceIdentifier ?? plannedDatabase,
+        instanceArn:
+          database?.instanceArn ??
+          pulumi.interpolate`arn:aws:rds:${config.region}:${ctx.accountId}:db:${plannedDatabase}`,
+        ...(database ? { endpoint: database.endpoint } : {}),
         isReplica: databaseIsReplica,
         generation: gen.database,
+        presence: parts.database,
       },
       cache: {
-        replicationGroupId: cache.replicationGroupId,
-        globalReplicationGroupId: cache.globalReplicationGroupId,
+        replicationGroupId: cache?.replicationGroupId ?? plannedCache,
+        globalReplicationGroupId: cache?.globalReplicationGroupId ?? "",
         isPrimaryMember: isPrimary,
         generation: gen.cache,
+        presence: parts.cache,
       },
       search: {
-        domainName: search.domainName,
-        domainArn: search.domainArn,
-        endpoint: search.endpoint,
-        ...(search.followRule
+        domainName: search ? search.domainName : physicalName,
+        domainArn: search
+          ? search.domainArn
+          : pulumi.interpolate`arn:aws:es:${config.region}:${ctx.accountId}:domain/${physicalName}`,
+        ...(search ? { endpoint: search.endpoint } : {}),
+        ...(search && search.followRule
           ? { connectionAlias: search.followRule.leaderAlias, followRuleName: search.followRule.ruleName }
           : {}),
+        presence: parts.search,
       },
-      cacheSnapshotExport: {
-        functionName: cacheSnapshotExport.functionName,
-        errorAlarmName: cacheSnapshotExport.errorAlarmName,
-        alarmTopicArn: cacheSnapshotExport.alarmTopicArn,
-        intervalMinutes: cacheSnapshotExport.intervalMinutes,
-      },
+      ...(cacheSnapshotExport
+        ? {
+            cacheSnapshotExport: {
+              functionName: cacheSnapshotExport.functionName,
+              errorAlarmName: cacheSnapshotExport.errorAlarmName,
+              alarmTopicArn: cacheSnapshotExport.alarmTopicArn,
+              intervalMinutes: cacheSnapshotExport.intervalMinutes,
+            },
+          }
+        : {}),
     },
-    workload: {
-      databaseResourceId: database.instance.resourceId,
-      databaseAddress: database.instance.address,
-      databasePort: database.instance.port,
-      databaseName: DEFAULT_DATABASE_NAME,
-      cacheReplicationGroupId: cache.replicationGroupId,
-      cachePrimaryEndpoint: cache.primaryEndpoint,
-      cacheUserId: cache.appUserId,
-    },
+    // Absent with either store (backup-restore standby): nothing for the workload to reach yet.
+    workload:
+      database && cache
+        ? {
+            databaseResourceId: database.instance.resourceId,
+            databaseAddress: database.instance.address,
+            databasePort: database.instance.port,
+            databaseName: DEFAULT_DATABASE_NAME,
+            cacheReplicationGroupId: cache.replicationGroupId,
+            cachePrimaryEndpoint: cache.primaryEndpoint,
+            cacheUserId: cache.appUserId,
+          }
+        : undefined,
     // Both modes, so failover does not change the selection: a standby replica is backed up to the
     // peer vault too (principle 4; RDS snapshots PostgreSQL read replicas, see docs/databases.md).
     backupResourceArns: databases.map((d) => d.instanceArn),

@@ -3,7 +3,7 @@
  * principle 1). Each concern returns the outputs it publishes, nested under its own key.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { checkModeTransition, ConfigError, StackConfig } from "./config";
+import { checkModeTransition, checkStrategyTransition, ConfigError, StackConfig } from "./config";
 import { createContext, PrimaryStack, selfStackName } from "./context";
 import { composeCompute } from "./compute";
 import { composeDataTier } from "./dataTier";
@@ -18,7 +18,10 @@ export type StackOutputs = Record<string, pulumi.Input<unknown>>;
 export function composeStack(config: StackConfig): StackOutputs {
   const ctx = createContext(config);
   const dataTier = composeDataTier(ctx);
-  const ingest = composeIngest(ctx, { landing: dataTier.landing, warehouse: dataTier.warehouse });
+  // A backup-restore standby has no warehouse, so no ingest pipeline, until its failover.
+  const ingest = dataTier.warehousePresent
+    ? composeIngest(ctx, { landing: dataTier.landing, warehouse: dataTier.warehouse })
+    : undefined;
   const compute = composeCompute(ctx, {
     failoverStateTableName: dataTier.outputs.failoverState.tableName,
     databaseInstanceArn: dataTier.outputs.database.instanceArn,
@@ -28,18 +31,27 @@ export function composeStack(config: StackConfig): StackOutputs {
   // Region like every other store. Its own selection: it changes with nothing else.
   dataTier.backup.select("cluster", [compute.eks.cluster.arn]);
   const registry = composeRegistry(ctx, { nodeRoleName: compute.eks.nodeRoleName }, config.workload.image);
-  const identity = composeWorkloadIdentity(ctx, {
-    clusterName: compute.outputs.eks.clusterName,
-    workload: dataTier.workload,
-    landing: dataTier.landing,
-    topicArn: ingest.outputs.ingest.topicArn,
-  });
+  // The payments service works against its own Region's database, cache and topic; where the
+  // strategy has none yet (backup-restore standby) it is not deployed, and neither is its identity.
+  const stores =
+    dataTier.workload && ingest
+      ? { ...dataTier.workload, topicArn: ingest.outputs.ingest.topicArn }
+      : undefined;
+  const identity = stores
+    ? composeWorkloadIdentity(ctx, {
+        clusterName: compute.outputs.eks.clusterName,
+        workload: stores,
+        landing: dataTier.landing,
+        topicArn: stores.topicArn,
+      })
+    : undefined;
   const workload = composeWorkload(ctx, compute, {
     image: registry.image.apply((image) => image.image),
-    identity: identity.identity,
+    storesPresent: stores !== undefined,
+    identity: identity?.identity,
     reference:
-      config.workload.image === undefined
-        ? referenceService(ctx, dataTier, ingest.outputs.ingest.topicArn)
+      stores && config.workload.image === undefined
+        ? referenceService(ctx, stores, dataTier.landing, stores.topicArn)
         : undefined,
   });
   if (config.role === "primary") composeRestoreMarkers(ctx, dataTier);
@@ -58,25 +70,34 @@ export function composeStack(config: StackConfig): StackOutputs {
       publicSubnetIds: ctx.network.publicSubnetIds,
     },
     ...dataTier.outputs,
+    strategy: config.strategy,
     // Where this stack's recovery points and their peer-Region copies are: the dr stack tests the copies.
     backup: { vaultArn: dataTier.backup.vaultArn, copyVaultArn: dataTier.backup.copyVaultArn },
-    ...ingest.outputs,
+    ...ingest?.outputs,
     ...compute.outputs,
     ...registry.outputs,
-    ...identity.outputs,
+    ...identity?.outputs,
     ...workload.outputs,
     ...(operatorTopicArn ? composeRestore(ctx, { operatorTopicArn }) : {}),
     ...(ctx.primary ? { primary: primaryView(ctx.primary) } : {}),
   };
 }
 
-/** The `mode` output, published only if moving from the last deployment's mode is safe. */
+/**
+ * The `mode` output, published only if moving from the last deployment's mode and strategy is safe
+ * (stacks/config/modeTransition.ts).
+ */
 function modeAfterTransitionCheck(config: StackConfig): pulumi.Input<string> {
   if (config.role !== "dr") return config.mode;
   const previous = new pulumi.StackReference("previous-deployment", { name: selfStackName(config) });
-  const last = pulumi.all([previous.getOutput("mode"), previous.getOutput("database")]);
-  return last.apply(([previousMode, previousDatabase]: [unknown, unknown]) => {
+  const last = pulumi.all([
+    previous.getOutput("mode"),
+    previous.getOutput("database"),
+    previous.getOutput("strategy"),
+  ]);
+  return last.apply(([previousMode, previousDatabase, previousStrategy]: [unknown, unknown, unknown]) => {
     try {
+      checkStrategyTransition(config, previousStrategy, previousMode);
       checkModeTransition(
         config,
         previousMode,

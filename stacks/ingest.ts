@@ -11,6 +11,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Ingest, IngestPeerTopic, IngestSourceArgs } from "../components/ingest/ingest";
 import { StackContext } from "./context";
+import { composition } from "./strategy";
 
 export interface IngestDeps {
   /** This stack's landing bucket (in its own Region) and the key that encrypts its objects (an ObjectStore). */
@@ -53,7 +54,7 @@ export function composeIngest(ctx: StackContext, deps: IngestDeps): ComposedInge
     },
   ];
   const peerTopics: IngestPeerTopic[] = [];
-  if (config.role === "dr") {
+  if (config.role === "dr" && composition(config).dualIngest) {
     if (!ctx.primary)
       throw new Error("The dr stack needs payments-dr:primaryStack to subscribe to the primary topic.");
     const replicaBucket = ctx.primary.require("objects.replicaBuckets.landing");

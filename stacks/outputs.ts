@@ -8,7 +8,8 @@
  * them together.
  */
 import type { KeyPurpose, PeerKeyPurpose } from "../components/foundation/keys";
-import type { Mode, Role } from "./config";
+import type { Mode, Role, Strategy } from "./config";
+import type { StorePresence } from "./strategy";
 
 export interface NetworkOutputs {
   readonly vpcId: string;
@@ -19,8 +20,12 @@ export interface NetworkOutputs {
 
 export interface DatabaseOutputs {
   readonly instanceIdentifier: string;
+  /** The instance's ARN; while it is `absent`, the ARN its restore will have. */
   readonly instanceArn: string;
-  readonly endpoint: string;
+  /** Set while the instance is declared. */
+  readonly endpoint?: string;
+  /** How it exists (stacks/strategy.ts): `absent` in a backup-restore standby. */
+  readonly presence: StorePresence;
   /** dr in standby: true (a read replica of the primary instance); false once promoted. */
   readonly isReplica: boolean;
   /** `payments-dr:generation.database`: which instance this is (stacks/generation.ts). */
@@ -32,6 +37,8 @@ export interface CacheOutputs {
   readonly globalReplicationGroupId: string;
   /** The member this stack declared as primary of the Global Datastore (true on primary). */
   readonly isPrimaryMember: boolean;
+  /** How it exists (stacks/strategy.ts); `globalReplicationGroupId` is "" unless a member. */
+  readonly presence: StorePresence;
   /** `payments-dr:generation.cache` (dr members only; 0 on primary). */
   readonly generation: number;
 }
@@ -53,7 +60,9 @@ export interface CacheSnapshotExportOutputs {
 export interface SearchOutputs {
   readonly domainName: string;
   readonly domainArn: string;
-  readonly endpoint: string;
+  /** Set while the domain is declared. */
+  readonly endpoint?: string;
+  readonly presence: StorePresence;
   /** dr only: the cross-cluster connection alias and the follow rule's name on the follower. */
   readonly connectionAlias?: string;
   readonly followRuleName?: string;
@@ -168,6 +177,8 @@ export interface PrimaryViewOutputs {
 export interface StackOutputsContract {
   readonly role: Role;
   readonly mode: Mode;
+  /** dr: what the Region runs before a failover; the stack guards changing it (modeTransition.ts). */
+  readonly strategy: Strategy;
   readonly region: string;
   readonly peerRegion: string;
   readonly keys: Record<KeyPurpose, string>;
@@ -175,6 +186,7 @@ export interface StackOutputsContract {
   readonly network: NetworkOutputs;
   readonly database: DatabaseOutputs;
   readonly cache: CacheOutputs;
+  /** Without a cache (backup-restore standby), only the bucket names. */
   readonly cacheSnapshotExport: CacheSnapshotExportOutputs;
   readonly search: SearchOutputs;
   readonly warehouse: WarehouseOutputs;
@@ -183,7 +195,8 @@ export interface StackOutputsContract {
   readonly eks: EksOutputs;
   readonly ingress: IngressOutputs;
   readonly dns: DnsOutputs;
-  readonly ingest: IngestOutputs;
+  /** Absent with no warehouse (backup-restore standby). */
+  readonly ingest?: IngestOutputs;
   readonly backup: BackupOutputs;
   /** dr only. */
   readonly restoreTesting?: RestoreTestingOutputs;

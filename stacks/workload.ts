@@ -51,6 +51,11 @@ export interface WorkloadDeps {
   readonly image: pulumi.Input<string>;
   /** The reference service, run on `image` when no application image is configured. */
   readonly reference?: ReferenceService;
+  /**
+   * Whether the Region has the database, cache and topic the service works against; without them
+   * (a backup-restore standby) the service is not deployed until the failover restores them.
+   */
+  readonly storesPresent: boolean;
   /** The pods' Pod Identity association (stacks/workloadIdentity.ts): pods wait for it. */
   readonly identity?: pulumi.Resource;
 }
@@ -114,9 +119,11 @@ export function composeWorkload(
     tags,
   });
 
-  const application = applicationFor(config.workload.image !== undefined, deps.image, reference);
+  const application = deps.storesPresent
+    ? applicationFor(config.workload.image !== undefined, deps.image, reference)
+    : undefined;
   const replicas = replicasFor(config.role, config.mode, config.workload);
-  if (!application) {
+  if (!application && deps.storesPresent) {
     // Pods that could only crash are not deployed: the Region stays unhealthy, visibly.
     pulumi.log.warn(
       "No payments application: payments-dr:workload.image is not set and the reference service is not wired in " +
@@ -180,11 +187,11 @@ function imageOf(application: Application | undefined): pulumi.Input<string> {
  */
 export function referenceService(
   ctx: StackContext,
-  dataTier: Pick<DataTier, "workload" | "landing">,
+  workload: NonNullable<DataTier["workload"]>,
+  landing: DataTier["landing"],
   topicArn: pulumi.Input<string>,
 ): ReferenceService {
   const { config } = ctx;
-  const { workload } = dataTier;
   return {
     bundle: referenceServiceBundle(),
     environment: referenceServiceEnvironment({
@@ -196,7 +203,7 @@ export function referenceService(
       cacheReplicationGroupId: workload.cacheReplicationGroupId,
       cacheUser: workload.cacheUserId,
       topicArn,
-      landingBucket: dataTier.landing.bucketName,
+      landingBucket: landing.bucketName,
       metricRegions: paymentsMetricRegions(config),
       healthCheckPath: config.dns.healthCheckPath,
     }),

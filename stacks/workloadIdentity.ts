@@ -23,7 +23,7 @@ export function paymentsMetricRegions(config: Pick<StackConfig, "role" | "region
 
 export interface WorkloadIdentityDeps {
   readonly clusterName: pulumi.Input<string>;
-  readonly workload: DataTier["workload"];
+  readonly workload: NonNullable<DataTier["workload"]>;
   readonly landing: ObjectStore;
   readonly topicArn: pulumi.Input<string>;
 }

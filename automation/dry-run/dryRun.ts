@@ -5,7 +5,8 @@
  * dry run (DESIGN.md principle 5: failover replaces nothing).
  */
 import { isDeepStrictEqual } from "util";
-import { PROJECT } from "../../stacks/config";
+import { PROJECT, Strategy } from "../../stacks/config";
+import { readStackConfig } from "../../tools/render/stackFiles";
 import { renderProject } from "../../tools/render/project";
 import { RenderedResource, RenderedStack } from "../../tools/render/render";
 import { RenderingDiff } from "./renderingDiff";
@@ -26,6 +27,12 @@ export interface DryRunResult {
   readonly stackUpdate: StackUpdatePlan;
   /** Empty when no data store is replaced or deleted; otherwise why the dry run fails. */
   readonly dataStoreViolations: string[];
+  /** Any other existing resource replaced or deleted: the failover of every strategy only creates and updates. */
+  readonly resourceViolations: string[];
+  /** The strategy rendered (`--strategy`, else the stack file's). */
+  readonly strategy?: Strategy;
+  /** What the live controller cannot do yet for this strategy; the dry run says so. */
+  readonly notes: string[];
 }
 
 /** Leaf paths where two input trees differ. */
@@ -106,6 +113,16 @@ export function dataStoreViolations(diff: RenderingDiff): string[] {
   ];
 }
 
+/** Replaced or deleted resources that are not data stores (those are dataStoreViolations). */
+export function resourceViolations(diff: RenderingDiff): string[] {
+  return [
+    ...diff.replaced.filter((r) => !r.dataStore).map((r) => `${r.urn} would be REPLACED: ${r.reason}`),
+    ...diff.deleted
+      .filter((r) => !r.dataStore)
+      .map((r) => `${r.urn} would be DELETED: it is absent from the active rendering`),
+  ];
+}
+
 export function configChanges(standby: RenderedStack, active: RenderedStack): DryRunResult["configChanges"] {
   const keys = [...new Set([...Object.keys(standby.config), ...Object.keys(active.config)])].sort();
   const changes: Record<string, { from: unknown; to: unknown }> = {};
@@ -117,23 +134,61 @@ export function configChanges(standby: RenderedStack, active: RenderedStack): Dr
   return changes;
 }
 
-export function dryRunFrom(stack: string, standby: RenderedStack, active: RenderedStack): DryRunResult {
+export function dryRunFrom(
+  stack: string,
+  standby: RenderedStack,
+  active: RenderedStack,
+  strategy?: Strategy,
+): DryRunResult {
   const diff = diffRenderings(standby, active);
   return {
     stack,
+    ...(strategy ? { strategy } : {}),
+    notes: strategy === "backup-restore" ? [BACKUP_RESTORE_NOTE] : [],
     steps: FAILOVER_PLAN,
     configChanges: configChanges(standby, active),
     diff,
     stackUpdate: planStackUpdate(diff, standby, active),
     dataStoreViolations: dataStoreViolations(diff),
+    resourceViolations: resourceViolations(diff),
   };
 }
 
-/** Renders the dr stack (short name, from Pulumi.<stack>.yaml) in both modes and compares them. */
-export async function dryRun(stack: string, onStack?: (stack: string) => void): Promise<DryRunResult> {
-  const [standby] = await renderProject({ stacks: [stack], onStack });
-  const [active] = await renderProject({ stacks: [stack], overrides: [ACTIVE_OVERRIDE], onStack });
-  return dryRunFrom(stack, standby, active);
+export const BACKUP_RESTORE_NOTE =
+  "backup-restore: the live controller does not yet find the copies; set payments-dr:restore.database and " +
+  "restore.cache to the latest copies in the dr Region (docs/strategies.md), then run the failover.";
+
+/**
+ * The copies a backup-restore failover sets (`payments-dr:restore.*`), as placeholders in the dr
+ * Region: the dry run shows what `up` creates from them, not which copy is the latest.
+ */
+export function restorePlaceholders(region: string): string[] {
+  return [
+    `${PROJECT}:restore.database=arn:aws:rds:${region}:111122223333:snapshot:awsbackup:job-dry-run`,
+    `${PROJECT}:restore.cache=arn:aws:s3:::dry-run-cache-snapshots-replica/dry-run.rdb`,
+  ];
+}
+
+/**
+ * Renders the dr stack (short name, from Pulumi.<stack>.yaml) in both modes and compares them,
+ * with `strategy` in place of the stack file's when given.
+ */
+export async function dryRun(
+  stack: string,
+  onStack?: (stack: string) => void,
+  strategy?: Strategy,
+): Promise<DryRunResult> {
+  const file = readStackConfig(stack);
+  const effective = strategy ?? ((file[`${PROJECT}:strategy`] as Strategy | undefined) || "warm-standby");
+  const base = strategy ? [`${PROJECT}:strategy=${strategy}`] : [];
+  const restore = effective === "backup-restore" ? restorePlaceholders(String(file["aws:region"])) : [];
+  const [standby] = await renderProject({ stacks: [stack], overrides: base, onStack });
+  const [active] = await renderProject({
+    stacks: [stack],
+    overrides: [...base, ACTIVE_OVERRIDE, ...restore],
+    onStack,
+  });
+  return dryRunFrom(stack, standby, active, effective);
 }
 
 /**
@@ -149,12 +204,17 @@ export function dryRunJson(result: DryRunResult): Record<string, unknown> {
     stackUpdate: result.stackUpdate,
     dataStoresSafe: result.dataStoreViolations.length === 0,
     dataStoreViolations: result.dataStoreViolations,
+    nothingReplacedOrDeleted: result.dataStoreViolations.length + result.resourceViolations.length === 0,
+    resourceViolations: result.resourceViolations,
+    ...(result.strategy ? { strategy: result.strategy } : {}),
+    notes: result.notes,
   };
 }
 
 export function formatDryRun(result: DryRunResult): string {
   const lines = [
-    `Failover dry run for stack ${result.stack} (offline: mock runtime, no AWS, no Pulumi CLI)`,
+    `Failover dry run for stack ${result.stack}${result.strategy ? ` (strategy ${result.strategy})` : ""} (offline: mock runtime, no AWS, no Pulumi CLI)`,
+    ...result.notes.map((note) => `NOTE: ${note}`),
     "",
     "Steps, in order:",
   ];
@@ -183,5 +243,9 @@ export function formatDryRun(result: DryRunResult): string {
       ? "No data store is replaced or deleted: failover updates in place only."
       : `FAIL: failover would lose data:\n${result.dataStoreViolations.map((v) => `  ${v}`).join("\n")}`,
   );
+  if (result.resourceViolations.length)
+    lines.push(
+      `FAIL: failover would replace or delete existing resources:\n${result.resourceViolations.map((v) => `  ${v}`).join("\n")}`,
+    );
   return `${lines.join("\n")}\n`;
 }

@@ -146,8 +146,26 @@ function noop(
   };
 }
 
+/**
+ * The steps here promote live replicas (warm-standby, pilot-light: the same steps; stack-activate
+ * scales the node group from 0 and verify waits for it). A backup-restore stack has no replica to
+ * promote: its failover is a restore (docs/strategies.md), which this controller does not run yet.
+ * Refused before anything is read or changed.
+ */
+export function refuseUnsupportedStrategy(config: ControllerOptions["config"]): void {
+  if (config.strategy !== "backup-restore") return;
+  throw new FailoverError(
+    `Stack ${config.stackName} runs payments-dr:strategy backup-restore: there are no replicas to promote, and ` +
+      "this controller does not yet find and restore the copies. Nothing was changed. Fix: follow " +
+      "docs/strategies.md (set payments-dr:restore.database and restore.cache to the latest copies in " +
+      `${config.region}, set payments-dr:mode active, pulumi up --stack ${config.stackName}, then move DNS).`,
+    false,
+  );
+}
+
 /** `--to dr`: the whole failover. Returns the report; throws FailoverError when preflight refuses. */
 export async function runFailover(options: ControllerOptions): Promise<RunReport> {
+  refuseUnsupportedStrategy(options.config);
   const now = options.now ?? (() => new Date());
   const stackName = options.stackName ?? options.config.stackName;
   const { stack, view, clients, store, outputs } = await prepare(options, "failover");

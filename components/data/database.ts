@@ -44,6 +44,18 @@ export interface DatabaseArgs {
    */
   readonly replicateSourceArn?: pulumi.Input<string>;
   /**
+   * Create the instance from a DB snapshot (backup-restore failover, docs/strategies.md). RDS keeps
+   * the snapshot's key (RestoreDBInstanceFromDBSnapshot takes no key), so `snapshotKeyArn` must be
+   * the key the snapshot is encrypted with: for an AWS Backup cross-Region copy, the key of the copy
+   * vault in this Region. Implies `createdAsReplica`-like inputs (master user, database name come
+   * from the snapshot); the snapshot is never read again (a later value would replace the instance).
+   *
+   * @default - none
+   */
+  readonly restoreFrom?: {
+    readonly snapshotArn: pulumi.Input<string>;
+  };
+  /**
    * Replicate automated backups (snapshots and transaction logs) to another Region.
    *
    * @default - none
@@ -94,6 +106,27 @@ export class Database extends pulumi.ComponentResource {
     const tags = { ...args.tags };
     const stateful = args.stateful ?? ((o: pulumi.CustomResourceOptions) => o);
     const createdAsReplica = args.createdAsReplica ?? false;
+    const restored = args.restoreFrom !== undefined;
+    // Inherited from the source or the snapshot, and replace-only: never set on either.
+    const inherited = createdAsReplica || restored;
+
+    // RestoreDBInstanceFromDBSnapshot takes no KMS key: the instance keeps its snapshot's key. So
+    // the copy is first copied in this Region under this stack's key, and the instance restored
+    // from that copy: its encryption is this stack's, provably (aws-datastore-restore-encryption-proven).
+    const restoreCopy = args.restoreFrom
+      ? new aws.rds.SnapshotCopy(
+          `${name}-restore-copy`,
+          {
+            sourceDbSnapshotIdentifier: args.restoreFrom.snapshotArn,
+            targetDbSnapshotIdentifier: `${args.identifier}-restore-copy`,
+            kmsKeyId: args.kmsKeyArn,
+            copyTags: true,
+            tags,
+          },
+          // Taken once: a newer copy named by a later run must not replace this one.
+          { parent: this, ignoreChanges: ["sourceDbSnapshotIdentifier"] },
+        )
+      : undefined;
 
     const subnets = new aws.rds.SubnetGroup(
       `${name}-subnets`,
@@ -140,7 +173,7 @@ export class Database extends pulumi.ComponentResource {
         storageType: "gp3",
         // A replica inherits these from its source; setting them on one (they are replace-only)
         // would make promotion a replacement.
-        ...(createdAsReplica
+        ...(inherited
           ? {}
           : {
               dbName: args.databaseName ?? DEFAULT_DATABASE_NAME,
@@ -149,6 +182,7 @@ export class Database extends pulumi.ComponentResource {
               masterUserSecretKmsKeyId: args.kmsKeyArn,
             }),
         replicateSourceDb: args.replicateSourceArn,
+        ...(restoreCopy ? { snapshotIdentifier: restoreCopy.id } : {}),
         storageEncrypted: true,
         kmsKeyId: args.kmsKeyArn,
         multiAz: true,
@@ -171,15 +205,23 @@ export class Database extends pulumi.ComponentResource {
         // (engineVersionActual), so AWS-applied minor upgrades never plan a downgrade.
         autoMinorVersionUpgrade: true,
         // Promotion must take effect during the failover, not in the next maintenance window.
-        applyImmediately: createdAsReplica,
+        applyImmediately: inherited,
         tags,
       },
       stateful({
         parent: this,
         // RDS cannot manage a replica's password; after promotion the failover runbook turns
         // managed passwords on (ModifyDBInstance), and the next `up` must not turn them off.
-        ...(createdAsReplica
-          ? { ignoreChanges: ["manageMasterUserPassword", "masterUserSecretKmsKeyId"] }
+        ...(inherited
+          ? {
+              ignoreChanges: [
+                "manageMasterUserPassword",
+                "masterUserSecretKmsKeyId",
+                // snapshotIdentifier is replace-only: a newer copy set by a later run must not
+                // replace the instance restored from the first.
+                ...(restored ? ["snapshotIdentifier"] : []),
+              ],
+            }
           : {}),
       }),
     );

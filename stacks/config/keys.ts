@@ -14,6 +14,8 @@ export const PROJECT_KEYS = [
   "primaryStack",
   "protectStatefulResources",
   "confirmReturnToStandby",
+  "confirmStrategyChange",
+  "restore",
   "generation",
   "targets",
   "network",

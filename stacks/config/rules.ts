@@ -17,6 +17,7 @@ import { GenerationConfig } from "./sections/generation";
 import { Mode, Role, Strategy } from "./sections/identity";
 import { NetworkConfig } from "./sections/network";
 import { WorkloadConfig } from "./sections/workload";
+import { RestoreConfig } from "./sections/restore";
 
 /** The default mode of each role: the primary serves, the dr stack waits. */
 export function defaultMode(role: Role): Mode {
@@ -35,12 +36,13 @@ export interface TopLevel {
     /** Whatever was given: which values are allowed depends on the role. */
     readonly primaryStack?: unknown;
     readonly generation: GenerationConfig;
+    readonly restore: RestoreConfig;
   };
 }
 
-type Ctx = z.core.$RefinementCtx<unknown>;
+export type Ctx = z.core.$RefinementCtx<unknown>;
 
-function report(ctx: Ctx, path: string[], input: unknown, params: RuleParams): void {
+export function report(ctx: Ctx, path: string[], input: unknown, params: RuleParams): void {
   ctx.addIssue({ code: "custom", path, input, params: { ...params } });
 }
 
@@ -49,16 +51,16 @@ function startsWith(path: readonly PropertyKey[], prefix: readonly string[]): bo
 }
 
 /** A rule over top-level keys, run when none of the paths it `reads` has an issue. */
-function topLevelRule(reads: readonly string[][], check: (config: TopLevel, ctx: Ctx) => void) {
+export function topLevelRule(reads: readonly string[][], check: (config: TopLevel, ctx: Ctx) => void) {
   return z.superRefine<TopLevel>(check, {
     when: (payload) =>
       !payload.issues.some((issue) => reads.some((read) => startsWith(issue.path ?? [], read))),
   });
 }
 
-const ROLE = [PROJECT, "role"];
-const MODE = [PROJECT, "mode"];
-const REGION = ["aws", "region"];
+export const ROLE = [PROJECT, "role"];
+export const MODE = [PROJECT, "mode"];
+export const REGION = ["aws", "region"];
 const PEER_REGION = [PROJECT, "peerRegion"];
 
 /** Only the dr stack has a standby mode. */
@@ -72,7 +74,7 @@ const primaryIsActive = topLevelRule([ROLE, MODE], (config, ctx) => {
   });
 });
 
-const STRATEGY = [PROJECT, "strategy"];
+export const STRATEGY = [PROJECT, "strategy"];
 
 /** The strategy says what the dr Region runs before a failover; the primary always serves. */
 const strategyIsDrOnly = topLevelRule([ROLE, STRATEGY], (config, ctx) => {

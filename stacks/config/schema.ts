@@ -17,6 +17,7 @@ import {
   topLevelRules,
   workloadRules,
 } from "./rules";
+import { restoreFollowsStrategy } from "./restoreRules";
 import { section, stringMap } from "./section";
 import { BackupConfig, backupFields } from "./sections/backup";
 import { CacheConfig, cacheFields } from "./sections/cache";
@@ -29,6 +30,7 @@ import { awsRegionField, identity, Mode, Role, Strategy, switches } from "./sect
 import { IngestConfig, ingestFields } from "./sections/ingest";
 import { IngressConfig, ingressFields } from "./sections/ingress";
 import { NetworkConfig, networkFields } from "./sections/network";
+import { RestoreConfig, restoreFields } from "./sections/restore";
 import { SearchConfig, searchFields } from "./sections/search";
 import { tagValue } from "./sections/tags";
 import { TargetsConfig, targetsFields } from "./sections/targets";
@@ -57,6 +59,13 @@ export interface StackConfig {
    * again in place. @default false
    */
   readonly confirmReturnToStandby: boolean;
+  /**
+   * Lets the dr stack's strategy change from what its last deployment ran, when the change deletes
+   * live replicas or running nodes (modeTransition.ts). @default false
+   */
+  readonly confirmStrategyChange: boolean;
+  /** backup-restore only: the copies `up` creates the stores from in `mode: active`. @default - none */
+  readonly restore: RestoreConfig;
   /** Generations of the replicated data stores (stacks/generation.ts). @default all 0 */
   readonly generation: GenerationConfig;
   /** Sets `protect` on stateful resources; turn off only for throwaway test stacks. @default true */
@@ -99,6 +108,8 @@ const projectShape = {
   ingest: section(ingestFields),
   failover: section(failoverFields),
   confirmReturnToStandby: switches.confirmReturnToStandby,
+  confirmStrategyChange: switches.confirmStrategyChange,
+  restore: section(restoreFields),
   generation: section(generationFields, ...generationRules),
   protectStatefulResources: switches.protectStatefulResources,
   tags: stringMap(tagValue),
@@ -123,6 +134,8 @@ function assemble(input: { stack: string; aws: { region: string }; [PROJECT]: Pa
     peerRegion: config.peerRegion,
     primaryStack: config.primaryStack,
     confirmReturnToStandby: config.confirmReturnToStandby,
+    confirmStrategyChange: config.confirmStrategyChange,
+    restore: withoutEmpty(config.restore),
     generation: withoutEmptyReseed(config.generation),
     protectStatefulResources: config.protectStatefulResources,
     targets: config.targets,
@@ -144,6 +157,11 @@ function assemble(input: { stack: string; aws: { region: string }; [PROJECT]: Pa
   };
 }
 
+/** Only the copies that are set: the controller clears a key by removing it. */
+function withoutEmpty(restore: RestoreConfig): RestoreConfig {
+  return Object.fromEntries(Object.entries(restore).filter(([, v]) => v !== undefined)) as RestoreConfig;
+}
+
 /** `reseedSourceArn: ""` means "none", as `pulumi config set … ''` is how an operator clears it. */
 function withoutEmptyReseed(generation: GenerationConfig): GenerationConfig {
   const { reseedSourceArn, ...rest } = generation;
@@ -158,7 +176,7 @@ export const stackConfigSchema = z
     aws: z.object({ region: awsRegionField() }),
     [PROJECT]: z.strictObject(projectShape),
   })
-  .check(...topLevelRules)
+  .check(...topLevelRules, restoreFollowsStrategy)
   .transform(assemble);
 
 /** The schema's input: the stack's flat keys (`payments-dr:eks`) grouped by namespace. */

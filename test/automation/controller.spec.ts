@@ -256,3 +256,32 @@ describe("failover controller (fake Pulumi CLI, mocked AWS)", () => {
     );
   });
 });
+
+describe("failover controller per dr strategy", () => {
+  it("refuses a backup-restore stack before touching anything, naming the restore runbook", async () => {
+    const h = harness();
+    const config = { ...h.options().config, strategy: "backup-restore" as const };
+    await assert.rejects(
+      runFailover(h.options({ config })),
+      (e: unknown) =>
+        e instanceof Error &&
+        e.message ===
+          "Stack dr runs payments-dr:strategy backup-restore: there are no replicas to promote, and this controller " +
+            "does not yet find and restore the copies. Nothing was changed. Fix: follow docs/strategies.md (set " +
+            "payments-dr:restore.database and restore.cache to the latest copies in us-west-2, set payments-dr:mode " +
+            "active, pulumi up --stack dr, then move DNS).",
+    );
+    assert.deepStrictEqual(h.pulumi.calls, []);
+  });
+
+  it("runs a pilot-light stack through the same steps to success", async () => {
+    const h = harness();
+    const config = { ...h.options().config, strategy: "pilot-light" as const };
+    const report = await runFailover(h.options({ config }));
+    assert.strictEqual(report.status, "succeeded", report.error);
+    assert.deepStrictEqual(
+      report.steps.map((s) => s.id),
+      ["dns-lever", "cache-promote", "search-promote", "stack-activate", "verify", "stack-reconcile"],
+    );
+  });
+});

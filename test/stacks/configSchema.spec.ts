@@ -257,6 +257,8 @@ describe("config schema: coercions and defaults", () => {
       peerRegion: "us-west-2",
       primaryStack: undefined,
       confirmReturnToStandby: false,
+      confirmStrategyChange: false,
+      restore: {},
       protectStatefulResources: true,
       targets: { rpoSeconds: 900, rtoSeconds: 1800 },
       network: { vpcCidr: "10.10.0.0/16", peerVpcCidr: "10.20.0.0/16" },

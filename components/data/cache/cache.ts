@@ -10,6 +10,10 @@ export type GlobalDatastoreMembership =
       readonly idSuffix: string;
     }
   | {
+      /** No Global Datastore: a standalone group (a backup-restore dr stack's restored cache). */
+      readonly role: "none";
+    }
+  | {
       readonly role: "secondary";
       /** The full Global Datastore id the primary stack published. */
       readonly globalReplicationGroupId: pulumi.Input<string>;
@@ -45,6 +49,14 @@ export interface CacheArgs {
    * @default - this component creates the app user
    */
   readonly existingAppUserId?: string;
+  /**
+   * Seed the new group from Redis RDB files in S3 (`snapshotArns`): the exported snapshot a
+   * backup-restore dr stack restores from. The data is written into the new group, encrypted with
+   * `kmsKeyArn`. Read at create only (replace-only, so ignored afterwards).
+   *
+   * @default - an empty group
+   */
+  readonly seedSnapshotArns?: pulumi.Input<string>[];
   /** @default 7 */
   readonly snapshotRetentionDays?: number;
   /**
@@ -73,6 +85,12 @@ export const GLOBAL_DATASTORE_IGNORE_CHANGES = ["primaryReplicationGroupId"];
  * cache. The dr stack keeps its declared membership instead; rejoining is part of failback.
  */
 export const SECONDARY_MEMBER_IGNORE_CHANGES = ["globalReplicationGroupId"];
+
+const DESCRIPTIONS: Readonly<Record<GlobalDatastoreMembership["role"], string>> = {
+  primary: "Global Datastore primary",
+  secondary: "Global Datastore secondary",
+  none: "restored, no Global Datastore",
+};
 
 /** The IAM-authenticated Redis user the application connects as. */
 export const APP_USER_NAME = "payments-app";
@@ -179,18 +197,20 @@ export class Cache extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const primary = args.globalDatastore.role === "primary";
+    // The owner of engine, version, node type and encryption: a primary member or a standalone group.
+    const primary = args.globalDatastore.role !== "secondary";
     this.replicationGroup = new aws.elasticache.ReplicationGroup(
       `${name}-replication-group`,
       {
         replicationGroupId: args.replicationGroupId,
-        description: `payments cache (${primary ? "Global Datastore primary" : "Global Datastore secondary"})`,
+        description: `payments cache (${DESCRIPTIONS[args.globalDatastore.role]})`,
         // A secondary inherits engine, version, node type and shard count from the Global Datastore
         // and must not set them.
         ...(primary ? { engine: "redis", engineVersion: args.engineVersion, nodeType: args.nodeType } : {}),
         ...(args.globalDatastore.role === "secondary"
           ? { globalReplicationGroupId: args.globalDatastore.globalReplicationGroupId }
           : {}),
+        ...(args.seedSnapshotArns ? { snapshotArns: args.seedSnapshotArns } : {}),
         numCacheClusters: replicas + 1,
         automaticFailoverEnabled: true,
         multiAzEnabled: true,
@@ -213,7 +233,11 @@ export class Cache extends pulumi.ComponentResource {
         applyImmediately: true,
         tags: args.snapshotBucketName ? { ...tags, [SNAPSHOT_BUCKET_TAG]: args.snapshotBucketName } : tags,
       },
-      stateful({ parent: this, ...(primary ? {} : { ignoreChanges: SECONDARY_MEMBER_IGNORE_CHANGES }) }),
+      stateful({
+        parent: this,
+        ...(primary ? {} : { ignoreChanges: SECONDARY_MEMBER_IGNORE_CHANGES }),
+        ...(args.seedSnapshotArns ? { ignoreChanges: ["snapshotArns"] } : {}),
+      }),
     );
 
     if (args.globalDatastore.role === "primary") {
@@ -227,8 +251,10 @@ export class Cache extends pulumi.ComponentResource {
         stateful({ parent: this, ignoreChanges: GLOBAL_DATASTORE_IGNORE_CHANGES }),
       );
       this.globalReplicationGroupId = this.globalDatastore.globalReplicationGroupId;
-    } else {
+    } else if (args.globalDatastore.role === "secondary") {
       this.globalReplicationGroupId = pulumi.output(args.globalDatastore.globalReplicationGroupId);
+    } else {
+      this.globalReplicationGroupId = pulumi.output("");
     }
 
     this.replicationGroupId = this.replicationGroup.replicationGroupId;

@@ -10,6 +10,7 @@ import { lambdaFunction } from "../../lambda/lambdaFunction";
 export {
   CACHE_SNAPSHOTS_SSE_S3_REASON,
   elastiCacheExportStatement,
+  elastiCacheSeedStatement,
   EXPORT_POLL_MINUTES,
   exporterStatements,
   exportIntervalMinutes,

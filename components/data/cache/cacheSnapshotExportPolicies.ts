@@ -79,6 +79,24 @@ export function elastiCacheExportStatement(bucketArn: pulumi.Input<string>, regi
   };
 }
 
+/**
+ * Lets ElastiCache in the replica's Region read an exported snapshot to seed a new replication group
+ * from it (a backup-restore failover, `ReplicationGroup.snapshotArns`): the read actions the
+ * seeding guide lists, to the same two grantees as the export (see `elastiCacheExportStatement`).
+ */
+export function elastiCacheSeedStatement(bucketArn: pulumi.Input<string>, region: string): PolicyStatement {
+  return {
+    Sid: "ElastiCacheReadsSnapshotsToSeed",
+    Effect: "Allow",
+    Principal: {
+      Service: `${region}.elasticache-snapshot.amazonaws.com`,
+      CanonicalUser: elastiCacheCanonicalUser(region),
+    },
+    Action: ["s3:GetObject", "s3:ListBucket", "s3:GetBucketAcl"],
+    Resource: [bucketArn, pulumi.interpolate`${bucketArn}/*`],
+  };
+}
+
 /** The exporter's permissions: its own snapshots of one replication group, one bucket, one key. */
 export function exporterStatements(a: {
   region: string;

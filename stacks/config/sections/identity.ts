@@ -67,6 +67,11 @@ export const switches = {
    * again in place.
    */
   confirmReturnToStandby: flag().default(false),
+  /**
+   * Lets the dr stack's strategy move from what its last deployment ran to one that deletes its
+   * live replicas or running nodes (e.g. warm-standby to backup-restore): a deliberate change.
+   */
+  confirmStrategyChange: flag().default(false),
   /** Sets `protect` on stateful resources; turn off only for throwaway test stacks. */
   protectStatefulResources: flag().default(true),
 } as const;

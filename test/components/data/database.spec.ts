@@ -155,6 +155,7 @@ describe("database (RDS PostgreSQL)", () => {
         instanceArn: "arn:aws:rds:us-east-1:111122223333:db:payments-dr-primary",
         endpoint: instance.outputs.endpoint,
         isReplica: false,
+        presence: "source",
         generation: 0,
       });
       assert.match(

@@ -96,6 +96,7 @@ describe("cache (ElastiCache Redis, Global Datastore)", () => {
         replicationGroupId: "payments-dr-primary",
         globalReplicationGroupId: "ldgnf-payments-dr",
         isPrimaryMember: true,
+        presence: "source",
         generation: 0,
       });
       assert.strictEqual(global.protect, true);

@@ -344,6 +344,7 @@ describe("search (OpenSearch, cross-cluster replication)", () => {
         endpoint: domain.outputs.endpoint,
         connectionAlias: "payments-primary",
         followRuleName: "payments-all",
+        presence: "replica",
       });
     });
 
