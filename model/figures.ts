@@ -110,7 +110,8 @@ export const FIGURES = {
   },
   clusterBootstrapSeconds: {
     seconds: 300,
-    basis: "modelled: add-ons, the load balancer controller and the payments workload deployed onto a new cluster",
+    basis:
+      "modelled: add-ons, the load balancer controller and the payments workload deployed onto a new cluster",
   },
   workloadStartSeconds: {
     seconds: 60,

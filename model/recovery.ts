@@ -45,7 +45,12 @@ const LIVE_COPY = new Set<MechanismPosture["kind"]>(["s3-replication", "dynamodb
  * Snapshot exports the links do not model: a store tagged with its snapshot bucket, whose
  * replication reaches `region` (the cache export, the search snapshot repository).
  */
-function snapshotMechanisms(store: RenderedResource, primary: RenderedStack, links: readonly CrossRegionLink[], region: string): MechanismPosture[] {
+function snapshotMechanisms(
+  store: RenderedResource,
+  primary: RenderedStack,
+  links: readonly CrossRegionLink[],
+  region: string,
+): MechanismPosture[] {
   const tags = (store.inputs.tags ?? {}) as Record<string, unknown>;
   const bucketName = tags[SNAPSHOT_BUCKET_TAG];
   const replication = links.find(
@@ -59,7 +64,9 @@ function snapshotMechanisms(store: RenderedResource, primary: RenderedStack, lin
   let interval: number | null = null;
   let what = "";
   if (store.type === "aws:elasticache/replicationGroup:ReplicationGroup") {
-    const minutes = Number(((primary.outputs.cacheSnapshotExport ?? {}) as Record<string, unknown>).intervalMinutes);
+    const minutes = Number(
+      ((primary.outputs.cacheSnapshotExport ?? {}) as Record<string, unknown>).intervalMinutes,
+    );
     interval = Number.isFinite(minutes) ? minutes * 60 : null;
     what = `cache snapshot exported every ${minutes} min`;
   } else if (store.type === "aws:opensearch/domain:Domain") {
@@ -85,7 +92,10 @@ function snapshotMechanisms(store: RenderedResource, primary: RenderedStack, lin
 }
 
 /** Restore time of a store created from its copy, by type and size (FIGURES). */
-export function restoreSeconds(store: RenderedResource, sizeGb = storeDataGb(store)?.gb): { seconds: number; basis: string } | null {
+export function restoreSeconds(
+  store: RenderedResource,
+  sizeGb = storeDataGb(store)?.gb,
+): { seconds: number; basis: string } | null {
   const by = (base: { seconds: number }, perGb: { seconds: number }, name: string) => {
     const gb = sizeGb ?? 0;
     return {
@@ -95,13 +105,29 @@ export function restoreSeconds(store: RenderedResource, sizeGb = storeDataGb(sto
   };
   switch (store.type) {
     case "aws:rds/instance:Instance":
-      return by(FIGURES.rdsRestoreSeconds, FIGURES.rdsRestoreSecondsPerGb, "restore the database from its copied snapshot");
+      return by(
+        FIGURES.rdsRestoreSeconds,
+        FIGURES.rdsRestoreSecondsPerGb,
+        "restore the database from its copied snapshot",
+      );
     case "aws:elasticache/replicationGroup:ReplicationGroup":
-      return by(FIGURES.elasticacheRestoreSeconds, FIGURES.elasticacheRestoreSecondsPerGb, "create the cache from the exported RDB file");
+      return by(
+        FIGURES.elasticacheRestoreSeconds,
+        FIGURES.elasticacheRestoreSecondsPerGb,
+        "create the cache from the exported RDB file",
+      );
     case "aws:opensearch/domain:Domain":
-      return by(FIGURES.opensearchCreateSeconds, FIGURES.opensearchRestoreSecondsPerGb, "create the domain and restore the replicated snapshot");
+      return by(
+        FIGURES.opensearchCreateSeconds,
+        FIGURES.opensearchRestoreSecondsPerGb,
+        "create the domain and restore the replicated snapshot",
+      );
     case "aws:redshift/cluster:Cluster":
-      return by(FIGURES.redshiftRestoreSeconds, FIGURES.redshiftRestoreSecondsPerGb, "restore the warehouse from its copied snapshot");
+      return by(
+        FIGURES.redshiftRestoreSeconds,
+        FIGURES.redshiftRestoreSecondsPerGb,
+        "restore the warehouse from its copied snapshot",
+      );
     default:
       return null;
   }
@@ -184,7 +210,11 @@ export function storeRecovery(
 }
 
 /** Every store of the primary, and how the rendered dr stack brings it back. */
-export function storeRecoveries(primary: RenderedStack, dr: RenderedStack, all: readonly RenderedStack[] = [primary, dr]): StoreRecovery[] {
+export function storeRecoveries(
+  primary: RenderedStack,
+  dr: RenderedStack,
+  all: readonly RenderedStack[] = [primary, dr],
+): StoreRecovery[] {
   const links = findCrossRegionLinks(all);
   return ownStores(primary, links).map((store) => storeRecovery(store, primary, dr, links, all));
 }

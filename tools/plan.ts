@@ -7,10 +7,14 @@
  *   npm run plan -- --stack dr --set payments-dr:mode=active
  *   npm run plan -- --preview                    first deployment as `pulumi preview` shows it
  *                                                (computed values unknown), with the gate's verdict
+ *   npm run plan -- --compare-strategies [--json] the dr stack rendered per strategy: modelled RPO
+ *                                                and RTO, estimated monthly cost, the cheapest that
+ *                                                meets the targets
  */
 import { RunError } from "@pulumi/pulumi";
 import { ConfigError } from "../stacks/config";
 import * as fs from "fs";
+import { compareStrategies, formatComparison, renderStrategies } from "./compareStrategies";
 import { buildDiagram } from "./diagram";
 import { renderProjectWithReferences } from "./render/project";
 import { buildPlan, formatPlan } from "./planReport";
@@ -23,18 +27,23 @@ export interface PlanArgs {
   readonly overrides: string[];
   /** Where to write the Mermaid diagram of the rendered stacks. */
   readonly diagram?: string;
+  /** Compare the dr strategies instead of planning (tools/compareStrategies.ts). */
+  readonly compareStrategies: boolean;
 }
 
 const USAGE =
-  "Usage: npm run plan -- [--json] [--preview] [--stack <name>]... [--set <key>=<value>]... [--diagram <file.mmd>]";
+  "Usage: npm run plan -- [--json] [--preview] [--stack <name>]... [--set <key>=<value>]... [--diagram <file.mmd>] | " +
+  "npm run plan -- --compare-strategies [--json] [--set <key>=<value>]...";
 
 export function parsePlanArgs(argv: readonly string[]): PlanArgs {
-  const args: { json: boolean; preview: boolean; stacks: string[]; overrides: string[]; diagram?: string } = {
-    json: false,
-    preview: false,
-    stacks: [],
-    overrides: [],
-  };
+  const args: {
+    json: boolean;
+    preview: boolean;
+    stacks: string[];
+    overrides: string[];
+    diagram?: string;
+    compareStrategies: boolean;
+  } = { json: false, preview: false, stacks: [], overrides: [], compareStrategies: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -48,14 +57,30 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
     else if (arg === "--stack") args.stacks.push(value());
     else if (arg === "--set") args.overrides.push(value());
     else if (arg === "--diagram") args.diagram = value();
+    else if (arg === "--compare-strategies") args.compareStrategies = true;
     else if (arg === "--help" || arg === "-h") throw new ConfigError("--help", USAGE);
     else throw new ConfigError(arg, `Unknown option "${arg}". ${USAGE}`);
   }
+  if (args.compareStrategies && (args.preview || args.stacks.length > 0 || args.diagram !== undefined))
+    throw new ConfigError(
+      "--compare-strategies",
+      `--compare-strategies renders the primary and the dr stack per strategy itself: it takes only --json and --set. ${USAGE}`,
+    );
   return args;
 }
 
 async function main(): Promise<void> {
   const args = parsePlanArgs(process.argv.slice(2));
+  if (args.compareStrategies) {
+    const { primary, drs } = await renderStrategies(args.overrides, undefined, (label) => {
+      if (!args.json) process.stderr.write(`Rendering stack ${label} under the mock runtime...\n`);
+    });
+    const comparison = compareStrategies(primary, drs);
+    process.stdout.write(
+      args.json ? `${JSON.stringify(comparison, null, 2)}\n` : formatComparison(comparison),
+    );
+    return;
+  }
   const rendering = await renderProjectWithReferences({
     stacks: args.stacks,
     overrides: args.overrides,

@@ -14,9 +14,14 @@ export const ASSUMPTIONS = {
   dailyChangeFraction: {
     value: 0.05,
     unit: "fraction per day",
-    basis: "assumed share of each store's data written or changed per day (replication, copies, incremental backups)",
+    basis:
+      "assumed share of each store's data written or changed per day (replication, copies, incremental backups)",
   },
-  cacheDataGb: { value: 10, unit: "GB", basis: "assumed cache memory in use (snapshot and replication size)" },
+  cacheDataGb: {
+    value: 10,
+    unit: "GB",
+    basis: "assumed cache memory in use (snapshot and replication size)",
+  },
   warehouseDataGb: { value: 100, unit: "GB", basis: "assumed Redshift data in managed storage" },
   searchUsedFraction: {
     value: 0.5,

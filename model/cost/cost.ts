@@ -136,7 +136,10 @@ export function stackCost(
     for (const item of priced.items) {
       const unitUsd = priceOf(item.priceKey, item.region, prices);
       if (unitUsd === undefined) {
-        unpriced.push({ ...who, reason: `no price ${item.priceKey} for ${item.region ?? "no Region"} (${item.item})` });
+        unpriced.push({
+          ...who,
+          reason: `no price ${item.priceKey} for ${item.region ?? "no Region"} (${item.item})`,
+        });
         continue;
       }
       lines.push({
@@ -169,12 +172,18 @@ export function usd(amount: number, maximumFractionDigits = 2): string {
 
 /** The estimate as text: total, lines by resource, then what it leaves out. */
 export function formatStackCost(cost: StackCost): string[] {
-  const lines = [`  Monthly cost ESTIMATE for ${cost.stack}: ${usd(cost.monthlyUsd)} (on-demand list prices, model/cost/priceTable.json)`];
+  const lines = [
+    `  Monthly cost ESTIMATE for ${cost.stack}: ${usd(cost.monthlyUsd)} (on-demand list prices, model/cost/priceTable.json)`,
+  ];
   for (const l of cost.lines)
-    lines.push(`    ${usd(l.monthlyUsd).padStart(11)}  ${l.name}: ${l.item} (${+l.quantity.toFixed(2)} ${l.unit} x ${usd(l.unitUsd, 4)}, ${l.region})`);
+    lines.push(
+      `    ${usd(l.monthlyUsd).padStart(11)}  ${l.name}: ${l.item} (${+l.quantity.toFixed(2)} ${l.unit} x ${usd(l.unitUsd, 4)}, ${l.region})`,
+    );
   if (cost.unpriced.length > 0) lines.push(`    NOT PRICED (not in the total):`);
   for (const u of cost.unpriced) lines.push(`      ${u.type} ${u.name}: ${u.reason}`);
   if (cost.usageBased.length > 0)
-    lines.push(`    usage-based, not modelled: ${cost.usageBased.length} resources (Lambda, SQS, SNS, logs, schedules)`);
+    lines.push(
+      `    usage-based, not modelled: ${cost.usageBased.length} resources (Lambda, SQS, SNS, logs, schedules)`,
+    );
   return lines;
 }
