@@ -10,6 +10,7 @@ import { keyProofPolicies } from "./encryption/keyProof";
 import { typeJudged } from "./inventory/typeJudged";
 import { resiliencePolicies } from "./resilience/resilience";
 import { rpoPolicies } from "./resilience/rpoEstimate";
+import { strategyPolicies } from "./resilience/strategyTargets";
 import { s3Policies } from "./s3/s3";
 import { transitPolicies } from "./encryption/transit";
 
@@ -25,4 +26,5 @@ export const policies: Policies = [
   ...crossRegionPolicies,
   ...resiliencePolicies,
   ...rpoPolicies,
+  ...strategyPolicies,
 ];
