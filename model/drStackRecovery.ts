@@ -195,6 +195,21 @@ export function drStackFigures(dr: RenderedStack, options: DrStackOptions): DrSt
       stores.push(live);
       continue;
     }
+    if (present.length > 0) {
+      // Promoted, or created from its copy (after a failover, or restore as configuration): it serves here.
+      const store = present[0];
+      stores.push({
+        urn: store.urn,
+        type,
+        name: store.name,
+        mode: "copy",
+        rpoSeconds: 0,
+        rpoBasis: `the ${kind} in this stack is not a replica: it already serves in this Region`,
+        recoverySeconds: 0,
+        recoveryBasis: "nothing to recover",
+      });
+      continue;
+    }
     const assumed = { ...DEFAULT_RESTORE[kind], ...options.restore?.[kind] };
     const restore = restoreSeconds({ type } as RenderedResource, assumed.sizeGb) as {
       seconds: number;
