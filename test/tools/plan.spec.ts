@@ -27,6 +27,7 @@ describe("offline plan", () => {
         preview: false,
         stacks: ["dr"],
         overrides: ["payments-dr:mode=active", "aws:region=us-west-1"],
+        compareStrategies: false,
       },
     );
   });
@@ -37,6 +38,7 @@ describe("offline plan", () => {
       preview: true,
       stacks: ["primary"],
       overrides: [],
+      compareStrategies: false,
     }));
 
   it("takes --diagram with a file name", () => {
@@ -46,6 +48,7 @@ describe("offline plan", () => {
       stacks: [],
       overrides: [],
       diagram: "out/topology.mmd",
+      compareStrategies: false,
     });
   });
 
