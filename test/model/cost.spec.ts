@@ -1,4 +1,6 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { formatStackCost, stackCost } from "../../model/cost/cost";
 import { PRICES, PriceTable } from "../../model/cost/prices";
 import { RenderedResource, RenderedStack } from "../../model/rendered";
@@ -229,5 +231,16 @@ describe("cost model (ESTIMATE from rendered resources)", () => {
       ...[EAST, WEST].filter((r) => typeof p.usd[r] !== "number").map((r) => `${key}: no ${r} price`),
     ]);
     assert.deepStrictEqual(problems, []);
+  });
+
+  it("lists every price of the table in docs/cost-model.md with the same figures and dates", () => {
+    const doc = fs.readFileSync(path.join(__dirname, "../../docs/cost-model.md"), "utf8");
+    const missing = Object.entries(PRICES.prices)
+      .map(
+        ([key, p]) =>
+          `| \`${key}\` | ${p.unit} | ${p.usd[EAST]} | ${p.usd[WEST]} | ${p.source} | ${p.taken ?? "none (unverified)"} |`,
+      )
+      .filter((row) => !doc.includes(row));
+    assert.deepStrictEqual(missing, []);
   });
 });
