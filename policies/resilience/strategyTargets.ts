@@ -37,8 +37,18 @@ const restoreSchema = (kind: StoreKind) => ({
   additionalProperties: false,
   description: `A restored ${kind}: the primary's copy interval plus copy time, and the data size.`,
   properties: {
-    rpoSeconds: { type: "integer" as const, minimum: 1, default: DEFAULT_RESTORE[kind].rpoSeconds },
-    sizeGb: { type: "number" as const, minimum: 0, default: DEFAULT_RESTORE[kind].sizeGb },
+    rpoSeconds: {
+      type: "integer" as const,
+      minimum: 1,
+      default: DEFAULT_RESTORE[kind].rpoSeconds,
+      description: `Seconds between the primary's copies of the ${kind} reaching the dr Region, plus copy time.`,
+    },
+    sizeGb: {
+      type: "number" as const,
+      minimum: 0,
+      default: DEFAULT_RESTORE[kind].sizeGb,
+      description: `GB of ${kind} data to restore (restore time grows with it).`,
+    },
   },
 });
 

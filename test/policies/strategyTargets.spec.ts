@@ -1,4 +1,6 @@
 import * as assert from "assert";
+import { policies } from "../../policies/policies";
+import { validatePackConfig } from "../../tools/policyConfig";
 import { ACCOUNT, PEER, PRIMARY, reported, resource } from "./fixtures";
 
 const POLICY = "payments-dr-strategy-targets";
@@ -150,5 +152,24 @@ describe(`${POLICY} after a failover`, () => {
       r.type === "aws:rds/instance:Instance" ? resource(r.type, r.name, {}, { providerRegion: PEER }) : r,
     );
     assert.deepStrictEqual(reported(promoted, POLICY), []);
+  });
+});
+
+describe(`${POLICY} config`, () => {
+  it("is checked like the CLI checks --policy-pack-config: stores by kind, restore assumptions by kind", () => {
+    assert.throws(
+      () =>
+        validatePackConfig(
+          { [POLICY]: { stores: ["ledger"], restore: { database: { rpoSeconds: 0 }, queue: {} } } },
+          policies,
+        ),
+      {
+        message:
+          "Invalid policy config:\n" +
+          `  ${POLICY}.restore.database.rpoSeconds: expected at least 1, found 0\n` +
+          `  ${POLICY}.restore.queue: not a setting of this policy\n` +
+          `  ${POLICY}.stores[0]: expected one of database, cache, search, warehouse, found "ledger"`,
+      },
+    );
   });
 });
