@@ -88,6 +88,60 @@ export const FIGURES = {
     basis:
       "modelled: a table restore creates a new table; AWS gives no bound, it grows with table size (amazondynamodb/latest/developerguide/Restore.Tutorial.html)",
   },
+  recoveryPointLookupSeconds: {
+    seconds: 30,
+    basis: "modelled: list the latest copied recovery points and set them in the dr stack's config",
+  },
+  rdsRestoreSeconds: {
+    seconds: 900,
+    basis:
+      "modelled: RestoreDBInstanceFromDBSnapshot creates a new instance (about 15 minutes before it is available), plus rdsRestoreSecondsPerGb; AWS publishes no bound (AmazonRDS/latest/UserGuide/USER_RestoreFromSnapshot.html)",
+  },
+  rdsRestoreSecondsPerGb: {
+    seconds: 6,
+    basis: "modelled: per GB of allocated storage (storage hydrates lazily from S3, so size weighs little)",
+  },
+  elasticacheRestoreSeconds: {
+    seconds: 900,
+    basis:
+      "modelled: a replication group created from an RDB file in S3 (snapshotArns) creates its nodes, then loads the file; plus elasticacheRestoreSecondsPerGb",
+  },
+  elasticacheRestoreSecondsPerGb: {
+    seconds: 20,
+    basis: "modelled: per GB of node memory loaded from the RDB file",
+  },
+  opensearchCreateSeconds: {
+    seconds: 1200,
+    basis:
+      "modelled: a new OpenSearch domain takes roughly 15-25 minutes to provision (observed figure, no AWS bound); plus opensearchRestoreSecondsPerGb for the snapshot restore",
+  },
+  opensearchRestoreSecondsPerGb: {
+    seconds: 5,
+    basis: "modelled: per GB of provisioned volume restored from the replicated snapshot repository",
+  },
+  redshiftRestoreSeconds: {
+    seconds: 900,
+    basis:
+      "modelled: restoring an RA3 cluster from a snapshot makes it available once metadata is restored, data hydrating in the background (redshift/latest/mgmt/working-with-snapshot-restore-cluster-from-snapshot.html); plus redshiftRestoreSecondsPerGb",
+  },
+  redshiftRestoreSecondsPerGb: {
+    seconds: 2,
+    basis: "modelled: per GB of the estimated warehouse size (cost assumptions)",
+  },
+  eksClusterCreateSeconds: {
+    seconds: 900,
+    basis:
+      "EKS control plane provisioning averages 15 minutes (github.com/aws/containers-roadmap/issues/1227); CreateCluster: 'in most cases, it takes several minutes'",
+  },
+  clusterBootstrapSeconds: {
+    seconds: 300,
+    basis:
+      "modelled: add-ons, the load balancer controller and the payments workload deployed onto a new cluster",
+  },
+  workloadStartSeconds: {
+    seconds: 60,
+    basis: "modelled: image pull and readiness of the payments pods on nodes scaled up from zero",
+  },
   aliasTtlSeconds: {
     seconds: 60,
     basis:

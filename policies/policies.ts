@@ -12,6 +12,7 @@ import { restoreProofPolicies } from "./encryption/restoreProof";
 import { typeJudged } from "./inventory/typeJudged";
 import { resiliencePolicies } from "./resilience/resilience";
 import { rpoPolicies } from "./resilience/rpoEstimate";
+import { strategyPolicies } from "./resilience/strategyTargets";
 import { s3Policies } from "./s3/s3";
 import { transitPolicies } from "./encryption/transit";
 import { pvcStorageEncrypted } from "./workload/storageClasses";
@@ -33,4 +34,5 @@ export const policies: Policies = [
   ...rpoPolicies,
   workloadImageRegion,
   pvcStorageEncrypted,
+  ...strategyPolicies,
 ];

@@ -10,11 +10,15 @@
  *   npm run plan -- --restore-measurements restore-times.json
  *                                                measured restore times next to the modelled ones
  *                                                (the file `npm run failover -- restore-times --out` writes)
+ *   npm run plan -- --compare-strategies [--json] the dr stack rendered per strategy: modelled RPO
+ *                                                and RTO, estimated monthly cost, the cheapest that
+ *                                                meets the targets
  */
 import { RunError } from "@pulumi/pulumi";
 import { ConfigError } from "../stacks/config";
 import * as fs from "fs";
 import { parseRestoreMeasurements, RestoreMeasurement } from "../model/restoreTime";
+import { compareStrategies, formatComparison, renderStrategies } from "./compareStrategies";
 import { buildDiagram } from "./diagram";
 import { renderProjectWithReferences } from "./render/project";
 import { buildPlan, formatPlan } from "./planReport";
@@ -29,10 +33,13 @@ export interface PlanArgs {
   readonly diagram?: string;
   /** A measurements file (`restore-times --out`): measured restore times shown in the posture. */
   readonly restoreMeasurements?: string;
+  /** Compare the dr strategies instead of planning (tools/compareStrategies.ts). */
+  readonly compareStrategies: boolean;
 }
 
 const USAGE =
-  "Usage: npm run plan -- [--json] [--preview] [--stack <name>]... [--set <key>=<value>]... [--diagram <file.mmd>] [--restore-measurements <file.json>]";
+  "Usage: npm run plan -- [--json] [--preview] [--stack <name>]... [--set <key>=<value>]... [--diagram <file.mmd>] [--restore-measurements <file.json>] | " +
+  "npm run plan -- --compare-strategies [--json] [--set <key>=<value>]...";
 
 export function parsePlanArgs(argv: readonly string[]): PlanArgs {
   const args: {
@@ -42,12 +49,8 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
     overrides: string[];
     diagram?: string;
     restoreMeasurements?: string;
-  } = {
-    json: false,
-    preview: false,
-    stacks: [],
-    overrides: [],
-  };
+    compareStrategies: boolean;
+  } = { json: false, preview: false, stacks: [], overrides: [], compareStrategies: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -62,9 +65,15 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
     else if (arg === "--set") args.overrides.push(value());
     else if (arg === "--diagram") args.diagram = value();
     else if (arg === "--restore-measurements") args.restoreMeasurements = value();
+    else if (arg === "--compare-strategies") args.compareStrategies = true;
     else if (arg === "--help" || arg === "-h") throw new ConfigError("--help", USAGE);
     else throw new ConfigError(arg, `Unknown option "${arg}". ${USAGE}`);
   }
+  if (args.compareStrategies && (args.preview || args.stacks.length > 0 || args.diagram !== undefined))
+    throw new ConfigError(
+      "--compare-strategies",
+      `--compare-strategies renders the primary and the dr stack per strategy itself: it takes only --json and --set. ${USAGE}`,
+    );
   return args;
 }
 
@@ -86,6 +95,16 @@ export function readRestoreMeasurements(file: string | undefined): RestoreMeasur
 
 async function main(): Promise<void> {
   const args = parsePlanArgs(process.argv.slice(2));
+  if (args.compareStrategies) {
+    const { primary, drs } = await renderStrategies(args.overrides, undefined, (label) => {
+      if (!args.json) process.stderr.write(`Rendering stack ${label} under the mock runtime...\n`);
+    });
+    const comparison = compareStrategies(primary, drs);
+    process.stdout.write(
+      args.json ? `${JSON.stringify(comparison, null, 2)}\n` : formatComparison(comparison),
+    );
+    return;
+  }
   const measurements = readRestoreMeasurements(args.restoreMeasurements);
   const rendering = await renderProjectWithReferences({
     stacks: args.stacks,

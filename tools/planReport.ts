@@ -1,6 +1,7 @@
 /**
  * The offline plan's data (the JSON contract in DESIGN.md) and its human rendering.
  */
+import { StackCost, stackCost, usd } from "../model/cost/cost";
 import { findCrossRegionLinks } from "../model/links";
 import { formatPosture, RestoreMeasurement, StackPosture, stackPosture } from "../model/posture";
 import { RenderedResource, RenderedStack } from "./render/render";
@@ -26,6 +27,8 @@ export interface PlanStack {
    * restore-tested store and, for dr, the RTO estimate (model/posture.ts).
    */
   readonly posture: StackPosture;
+  /** The monthly cost ESTIMATE (model/cost/); absent at preview, where sizes and ids are unknown. */
+  readonly cost?: StackCost;
 }
 
 export interface Plan {
@@ -55,6 +58,7 @@ export function buildPlan(
       outputs: stack.outputs,
       policyViolations: planStackViolations(stack),
       posture: stackPosture(stack, context, links, restoreMeasurements),
+      ...(preview ? {} : { cost: stackCost(stack, context) }),
     })),
   };
 }
@@ -118,6 +122,12 @@ export function formatPlan(plan: Plan): string {
       );
     }
     lines.push(...formatPosture(stack.stack, stack.posture));
+    if (stack.cost)
+      lines.push(
+        `  Monthly cost ESTIMATE: ${usd(stack.cost.monthlyUsd)} at on-demand list prices` +
+          (stack.cost.unpriced.length > 0 ? `, ${stack.cost.unpriced.length} resource(s) NOT PRICED` : "") +
+          " (lines in --json; docs/cost-model.md)",
+      );
     lines.push(
       stack.policyViolations.length === 0
         ? "  Policy violations: none"

@@ -27,12 +27,12 @@ interface RpoConfig {
  * At preview a store whose mechanism is known only through dependencies gets no modelled RPO here;
  * the mandatory aws-datastore-cross-region-copy rule proves or refuses its copy.
  */
-function plain(props: Record<string, unknown>): Record<string, unknown> {
+export function plain(props: Record<string, unknown>): Record<string, unknown> {
   const target = (props as Record<string, unknown>)["__getSpecialProxyTarget"];
   return (target && typeof target === "object" ? target : props) as Record<string, unknown>;
 }
 
-function asRendered(node: StackNode): RenderedResource {
+export function asRendered(node: StackNode): RenderedResource {
   const props = plain(node.props);
   return {
     urn: node.urn,

@@ -11,7 +11,7 @@ import { renderTestStack } from "../helpers/stacks";
 import { key, PEER, PRIMARY, resource, UNKNOWN_VALUE, urnOf, violations } from "./fixtures";
 
 const MANDATORY =
-  /-encryption-at-rest$|-encryption-in-transit$|-ssl-required$|^s3-bucket-tls-only$|^aws-datastore-cross-region-copy$|^aws-datastore-encryption-key-proven$|^aws-datastore-restore-encryption-proven$|^aws-datastore-type-judged$|^kubernetes-workload-image-region$|^kubernetes-pvc-storage-encrypted$|^ebs-storageclass-cross-region-copy$/;
+  /-encryption-at-rest$|-encryption-in-transit$|-ssl-required$|^s3-bucket-tls-only$|^aws-datastore-cross-region-copy$|^aws-datastore-encryption-key-proven$|^aws-datastore-restore-encryption-proven$|^aws-datastore-type-judged$|^kubernetes-workload-image-region$|^kubernetes-pvc-storage-encrypted$|^ebs-storageclass-cross-region-copy$|^payments-dr-strategy-targets$/;
 const VOLUME = "aws:ebs/volume:Volume";
 
 function schemaProblems(name: string, schema: PolicyConfigSchema): string[] {
