@@ -216,5 +216,9 @@ export function storeRecoveries(
   all: readonly RenderedStack[] = [primary, dr],
 ): StoreRecovery[] {
   const links = findCrossRegionLinks(all);
-  return ownStores(primary, links).map((store) => storeRecovery(store, primary, dr, links, all));
+  // The dr stack declares its own cluster and the program re-applies what runs in it: its
+  // recovery is compute (rto.ts computeRecovery), not a restore of the primary's cluster state.
+  return ownStores(primary, links)
+    .filter((store) => store.type !== "aws:eks/cluster:Cluster")
+    .map((store) => storeRecovery(store, primary, dr, links, all));
 }

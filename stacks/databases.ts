@@ -10,12 +10,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { APP_USER_NAME, Cache } from "../components/data/cache/cache";
 import { CacheSnapshotExport, exportIntervalMinutes } from "../components/data/cache/cacheSnapshotExport";
-import { Database, DEFAULT_DATABASE_NAME } from "../components/data/database";
+import { Database } from "../components/data/database";
 import { searchAdminRoleName } from "../components/data/search/searchAdmin";
 import { Search } from "../components/data/search/search";
 import { StackContext } from "./context";
 import { databaseNameFor, primaryOf } from "./databaseNames";
 import { storeGenerations } from "./generation";
+import { workloadStores, WorkloadStores } from "./workloadStores";
 import { composition, StorePresence } from "./strategy";
 
 export interface DatabasesArgs {
@@ -74,22 +75,8 @@ export interface Databases {
       readonly intervalMinutes: number;
     };
   };
-  /**
-   * What the payments workload connects to and its identity is scoped to (not a stack output): the
-   * current generation's database and cache in this Region.
-   */
-  readonly workload?: {
-    /** `db-...`: the `rds-db:connect` ARN names it, not the instance identifier. */
-    readonly databaseResourceId: pulumi.Output<string>;
-    readonly databaseAddress: pulumi.Output<string>;
-    readonly databasePort: pulumi.Output<number>;
-    /** The database the primary created (a replica inherits it). */
-    readonly databaseName: string;
-    readonly cacheReplicationGroupId: pulumi.Output<string>;
-    readonly cachePrimaryEndpoint: pulumi.Output<string>;
-    /** The IAM-authenticated RBAC user (user id = user name). */
-    readonly cacheUserId: pulumi.Output<string>;
-  };
+  /** What the payments workload connects to (workloadStores.ts); absent without a database and cache. */
+  readonly workload?: WorkloadStores;
   /** ARNs AWS Backup should select in this stack (e.g. the RDS instance). */
   readonly backupResourceArns: pulumi.Output<string>[];
 }
@@ -290,19 +277,7 @@ export function composeDatabases(ctx: StackContext, args: DatabasesArgs): Databa
           }
         : {}),
     },
-    // Absent with either store (backup-restore standby): nothing for the workload to reach yet.
-    workload:
-      database && cache
-        ? {
-            databaseResourceId: database.instance.resourceId,
-            databaseAddress: database.instance.address,
-            databasePort: database.instance.port,
-            databaseName: DEFAULT_DATABASE_NAME,
-            cacheReplicationGroupId: cache.replicationGroupId,
-            cachePrimaryEndpoint: cache.primaryEndpoint,
-            cacheUserId: cache.appUserId,
-          }
-        : undefined,
+    workload: workloadStores(database, cache),
     // Both modes, so failover does not change the selection: a standby replica is backed up to the
     // peer vault too (principle 4; RDS snapshots PostgreSQL read replicas, see docs/databases.md).
     backupResourceArns: databases.map((d) => d.instanceArn),

@@ -50,6 +50,9 @@ export const USAGE_BASED_TYPES: ReadonlySet<string> = new Set([
   "aws:sns/topic:Topic",
   "aws:cloudwatch/logGroup:LogGroup",
   "aws:cloudwatch/eventRule:EventRule",
+  // Restore tests are billed per GB restored, per test.
+  "aws:backup/restoreTestingPlan:RestoreTestingPlan",
+  "aws:backup/restoreTestingSelection:RestoreTestingSelection",
 ]);
 
 /** No charge of their own (configuration, identity, or priced through another resource). */
@@ -57,13 +60,21 @@ export const NO_CHARGE_TYPES: ReadonlySet<string> = new Set([
   "aws:acm/certificate:Certificate",
   "aws:acm/certificateValidation:CertificateValidation",
   "aws:backup/plan:Plan",
+  "aws:backup/selection:Selection",
   "aws:backup/vault:Vault",
   "aws:backup/vaultLockConfiguration:VaultLockConfiguration",
   "aws:cloudwatch/eventTarget:EventTarget",
   "aws:ec2/launchTemplate:LaunchTemplate",
+  "aws:dlm/lifecyclePolicy:LifecyclePolicy", // the snapshots it takes are EBS snapshot storage
+  "aws:dynamodb/tableItem:TableItem",
   "aws:ec2/securityGroup:SecurityGroup",
+  "aws:ecr/pullThroughCacheRule:PullThroughCacheRule",
+  "aws:ecr/replicationConfiguration:ReplicationConfiguration",
+  "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate",
   "aws:eks/accessEntry:AccessEntry",
   "aws:eks/accessPolicyAssociation:AccessPolicyAssociation",
+  "aws:eks/addon:Addon",
+  "aws:eks/podIdentityAssociation:PodIdentityAssociation",
   "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup",
   "aws:elasticache/subnetGroup:SubnetGroup",
   "aws:elasticache/user:User",
@@ -87,6 +98,7 @@ export const NO_CHARGE_TYPES: ReadonlySet<string> = new Set([
   "aws:redshift/subnetGroup:SubnetGroup",
   "aws:route53/record:Record",
   "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+  "aws:s3/bucketObjectv2:BucketObjectv2", // the restore-test markers: a few bytes
   "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
   "aws:s3/bucketPolicy:BucketPolicy",
   "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
@@ -104,7 +116,8 @@ const cents = (usd: number) => Math.round(usd * 100) / 100;
 
 /** Whether the estimate looks at a resource: custom AWS resources, and the awsx VPC component. */
 function costed(r: RenderedResource): boolean {
-  if (r.type.startsWith("pulumi:")) return false;
+  // Kubernetes objects cost what their nodes cost, which the node group prices.
+  if (r.type.startsWith("pulumi:") || r.type.startsWith("kubernetes:")) return false;
   return r.custom || r.type in PRICERS;
 }
 

@@ -153,7 +153,15 @@ describe("the dr strategy decides which parts of the dr stack exist (stacks/stra
         type,
       );
     }
-    assert.deepStrictEqual(mandatory(restore), []);
+    // Every store and type proves its encryption and copies; only the targets rule objects: a
+    // backup-restore dr stack misses the default 900 s RPO and 1800 s RTO (model/strategy.ts).
+    assert.deepStrictEqual(
+      mandatory(restore).map((v) => v.replace(/ found .*/s, "")),
+      [
+        "payments-dr-strategy-targets: dr stack recovery: expected a modelled worst per-store RPO of at most 900 s,",
+        "payments-dr-strategy-targets: dr stack recovery: expected a modelled failover RTO of at most 1800 s,",
+      ],
+    );
   });
 
   it("restores backup-restore's stores from the configured copies when active", async () => {

@@ -35,10 +35,10 @@ describe("npm run plan -- --compare-strategies", function () {
         r.meetsRtoTarget,
       ]),
       [
-        ["backup-restore", 29100, "warehouse-cluster", 2325, 220.66, 6.7, false, false],
+        ["backup-restore", 29100, "warehouse-cluster", 2325, 220.76, 6.7, false, false],
         // warm standby less one m6i.large node and its 50 GB root volume ($70.08 + $4.00)
-        ["pilot-light", 900, "objects-app-bucket", 645, 3039.38, 92.8, true, true],
-        ["warm-standby", 900, "objects-app-bucket", 645, 3113.46, 95.1, true, true],
+        ["pilot-light", 900, "objects-app-bucket", 645, 3039.48, 92.8, true, true],
+        ["warm-standby", 900, "objects-app-bucket", 645, 3113.56, 95.1, true, true],
       ],
     );
     assert.strictEqual(comparison.cheapestMeetingTargets, "pilot-light");
@@ -62,9 +62,9 @@ describe("npm run plan -- --compare-strategies", function () {
       "",
       "| strategy | worst per-store RPO | RTO | dr cost / month (estimate) | share of primary | meets RPO | meets RTO |",
       "|---|---|---|---|---|---|---|",
-      "| backup-restore | 29100 s (warehouse-cluster) | 2325 s | $220.66 + 2 unpriced | 6.7% | NO | NO |",
-      "| pilot-light | 900 s (objects-app-bucket) | 645 s | $3,039.38 | 92.8% | yes | yes |",
-      "| warm-standby | 900 s (objects-app-bucket) | 645 s | $3,113.46 | 95.1% | yes | yes |",
+      "| backup-restore | 29100 s (warehouse-cluster) | 2325 s | $220.76 + 4 unpriced | 6.7% | NO | NO |",
+      "| pilot-light | 900 s (objects-app-bucket) | 645 s | $3,039.48 + 2 unpriced | 92.8% | yes | yes |",
+      "| warm-standby | 900 s (objects-app-bucket) | 645 s | $3,113.56 + 2 unpriced | 95.1% | yes | yes |",
       "",
       "Cheapest strategy meeting both targets: pilot-light.",
       "",
@@ -92,7 +92,7 @@ describe("npm run plan -- --compare-strategies", function () {
       ["backup-restore", "pilot-light", "warm-standby"],
     );
     const warm = compareStrategies(rendered, drs).rows[2];
-    assert.deepStrictEqual([warm.worstRpoSeconds, warm.rtoSeconds, warm.drMonthlyUsd], [900, 645, 3113.46]);
+    assert.deepStrictEqual([warm.worstRpoSeconds, warm.rtoSeconds, warm.drMonthlyUsd], [900, 645, 3113.56]);
   });
 
   it("takes --compare-strategies with --json and --set, and refuses the options it renders itself", () => {

@@ -144,10 +144,11 @@ describe("offline plan", () => {
     );
     assert.match(report, /^ {2}keys$/m);
     // Alone, without the primary: the Global Datastore secondary's node type and the global table
-    // a selection names are the primary's, so those two are listed unpriced, not counted as zero.
+    // a selection names are the primary's, so those two are listed unpriced, not counted as zero;
+    // so are the cluster's backup selection (no size to price) and the composite alarm (no rule).
     assert.ok(
       report.includes(
-        "\n  Monthly cost ESTIMATE: $2,741.90 at on-demand list prices, 2 resource(s) NOT PRICED " +
+        "\n  Monthly cost ESTIMATE: $2,742.00 at on-demand list prices, 4 resource(s) NOT PRICED " +
           "(lines in --json; docs/cost-model.md)\n",
       ),
     );
