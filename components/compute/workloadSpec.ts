@@ -38,7 +38,7 @@ export function replicasFor(
 
 /**
  * Where a Region pulls an image of `public.ecr.aws` from: its own registry's pull-through cache.
- * `path` is the image's path under public.ecr.aws (`docker/library/node:24.21.0-alpine`).
+ * `path` is the image's path under public.ecr.aws (`docker/library/node:24.21.0-slim`).
  */
 export function pullThroughImage(accountId: string, region: string, prefix: string, path: string): string {
   return `${accountId}.dkr.ecr.${region}.amazonaws.com/${prefix}/${path}`;
