@@ -77,7 +77,9 @@ export function selfSignedCertificate(
   const { privateKey, publicKey } = crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" });
   const algorithm = sequence(objectIdentifier(ECDSA_WITH_SHA256));
   const serial = crypto.randomBytes(16);
-  serial[0] &= 0x7f; // RFC 5280: a positive serial of at most 20 octets
+  // RFC 5280: a positive serial of at most 20 octets. DER forbids a leading zero octet before one
+  // under 0x80, so the first octet is kept in 0x40-0x7f: positive, never zero, always 16 octets.
+  serial[0] = (serial[0] & 0x3f) | 0x40;
   const tbs = sequence(
     tlv(0xa0, positiveInteger(Buffer.from([2]))), // version 3
     positiveInteger(serial),

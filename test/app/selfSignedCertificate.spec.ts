@@ -23,6 +23,14 @@ describe("reference service: the self-signed certificate of the load balancer â†
     assert.strictEqual(certificate.checkPrivateKey(crypto.createPrivateKey(pair.key)), true);
   });
 
+  it("encodes every serial as a DER INTEGER parsers accept (no leading zero octet), start after start", () => {
+    // A random first octet under 0x01 would be an illegal leading zero 1 time in 128.
+    for (let i = 0; i < 300; i++) {
+      const serial = new crypto.X509Certificate(selfSignedCertificate("payments-api", NOW).cert).serialNumber;
+      assert.match(serial, /^[4-7][0-9A-F]{31}$/);
+    }
+  });
+
   it("makes a new key and serial on every start", () => {
     const other = new crypto.X509Certificate(selfSignedCertificate("payments-api", NOW).cert);
     assert.notStrictEqual(other.serialNumber, certificate.serialNumber);
