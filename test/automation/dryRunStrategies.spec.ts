@@ -74,7 +74,14 @@ describe("failover dry run per dr strategy", () => {
     assert.deepStrictEqual(result.notes, [BACKUP_RESTORE_NOTE]);
     assert.deepStrictEqual(
       result.steps.map((s) => s.id),
-      ["find-restore-points", "dns-lever", "set-restore-config", "stack-activate", "verify", "stack-reconcile"],
+      [
+        "find-restore-points",
+        "dns-lever",
+        "set-restore-config",
+        "stack-activate",
+        "verify",
+        "stack-reconcile",
+      ],
     );
   });
 
