@@ -123,5 +123,8 @@ function primaryView(primary: PrimaryStack): Record<string, pulumi.Output<unknow
     endpointUrl: primary.require("ingress.endpointUrl"),
     cacheReplicationGroupId: primary.require("cache.replicationGroupId"),
     databaseInstanceIdentifier: primary.require("database.instanceIdentifier"),
+    // A backup-restore failover restores from these (automation/steps/restoreCopies.ts).
+    copyVaultArn: primary.require("backup.copyVaultArn"),
+    cacheSnapshotReplicaBucketName: primary.require("objects.replicaBuckets.cacheSnapshots"),
   };
 }

@@ -172,6 +172,10 @@ export interface PrimaryViewOutputs {
   readonly endpointUrl: string;
   readonly cacheReplicationGroupId: string;
   readonly databaseInstanceIdentifier: string;
+  /** The primary's AWS Backup copy vault in this (dr) Region. */
+  readonly copyVaultArn: string;
+  /** The replica bucket, in this Region, of the primary's exported cache snapshots. */
+  readonly cacheSnapshotReplicaBucketName: string;
 }
 
 export interface StackOutputsContract {

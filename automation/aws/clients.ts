@@ -6,12 +6,14 @@
  * Datastore failover (and the failback switch), which the primary Region serves: when that Region
  * does not answer, the cache step takes the ungraceful path through the dr Region instead.
  */
+import { BackupClient } from "@aws-sdk/client-backup";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ElastiCacheClient } from "@aws-sdk/client-elasticache";
 import { RDSClient } from "@aws-sdk/client-rds";
 import { EKSClient } from "@aws-sdk/client-eks";
 import { Route53Client } from "@aws-sdk/client-route-53";
+import { S3Client } from "@aws-sdk/client-s3";
 import * as http from "http";
 import * as https from "https";
 import { requestOpenSearch } from "../../components/data/search/opensearchClient";
@@ -51,6 +53,10 @@ export interface AwsClients {
   readonly dynamoDb: DynamoDBClient;
   /** RDS in the dr Region (verify: the promoted instance). */
   readonly rds: RDSClient;
+  /** AWS Backup in the dr Region (backup-restore: the copy vault's recovery points). */
+  readonly backup: BackupClient;
+  /** S3 in the dr Region (backup-restore: the exported cache snapshots' replica bucket). */
+  readonly s3: S3Client;
   /** `eks:DescribeNodegroup` in the dr Region (verify: the scaled node group). */
   readonly describeNodegroup: DescribeNodegroup;
   readonly signedHttp: SignedHttp;
@@ -100,6 +106,8 @@ export const createAwsClients: AwsClientFactory = ({ drRegion, primaryRegion, pe
     cloudWatch: new CloudWatchClient({ region: drRegion }),
     dynamoDb: new DynamoDBClient({ region: drRegion }),
     rds: new RDSClient({ region: drRegion }),
+    backup: new BackupClient({ region: drRegion }),
+    s3: new S3Client({ region: drRegion }),
     describeNodegroup: createDescribeNodegroup(new EKSClient({ region: drRegion })),
     signedHttp: createSignedHttp(drRegion),
     httpGet,

@@ -15,6 +15,7 @@ export type { ChangedResource, RenderingDiff, ReplacedResource, ResourceRef } fr
 import { formatStackUpdatePlan, planStackUpdate, StackUpdatePlan } from "./dryRunStackUpdate";
 import { DATA_STORE_TYPES, pathMatches, REPLACE_ON_CHANGE } from "../stack/replaceRules";
 import { FAILOVER_PLAN, isCritical, StepPlan } from "../steps/steps";
+import { RESTORE_PLAN } from "../steps/restoreSteps";
 
 export const ACTIVE_OVERRIDE = `${PROJECT}:mode=active`;
 
@@ -145,7 +146,7 @@ export function dryRunFrom(
     stack,
     ...(strategy ? { strategy } : {}),
     notes: strategy === "backup-restore" ? [BACKUP_RESTORE_NOTE] : [],
-    steps: FAILOVER_PLAN,
+    steps: strategy === "backup-restore" ? RESTORE_PLAN : FAILOVER_PLAN,
     configChanges: configChanges(standby, active),
     diff,
     stackUpdate: planStackUpdate(diff, standby, active),
@@ -155,8 +156,10 @@ export function dryRunFrom(
 }
 
 export const BACKUP_RESTORE_NOTE =
-  "backup-restore: the live controller does not yet find the copies; set payments-dr:restore.database and " +
-  "restore.cache to the latest copies in the dr Region (docs/strategies.md), then run the failover.";
+  "backup-restore: the copies below are placeholders; the live failover's find-restore-points step takes the " +
+  "newest COMPLETED RDS recovery point in the primary's copy vault and the newest exported cache .rdb in the " +
+  "replica bucket, refuses either when missing or older than payments-dr:targets.rpoSeconds, and sets them " +
+  "as payments-dr:restore.database and restore.cache (docs/strategies.md).";
 
 /**
  * The copies a backup-restore failover sets (`payments-dr:restore.*`), as placeholders in the dr

@@ -16,6 +16,7 @@ import { LockInfo, RunRecord, StateStore } from "../state/stateStore";
 import { DrStackOps, FAILOVER_PLAN, failoverSteps } from "../steps/steps";
 
 import { ControllerOptions } from "./options";
+import { RESTORE_PLAN, RestoreStackOps, restoreSteps } from "../steps/restoreSteps";
 
 export type { ControllerOptions };
 export { pendingSteps };
@@ -98,7 +99,7 @@ async function prepare(
     pulumiCommand: options.pulumiCommand,
   });
   const outputs = await stack.outputs();
-  const outputsCheck = checkOutputs(outputs);
+  const outputsCheck = checkOutputs(outputs, kind === "failover" ? options.config.strategy : undefined);
   if (!outputsCheck.ok) {
     options.log(formatCheck(outputsCheck));
     throw new FailoverError(`Preflight failed: ${outputsCheck.detail}`, false);
@@ -147,25 +148,15 @@ function noop(
 }
 
 /**
- * The steps here promote live replicas (warm-standby, pilot-light: the same steps; stack-activate
- * scales the node group from 0 and verify waits for it). A backup-restore stack has no replica to
- * promote: its failover is a restore (docs/strategies.md), which this controller does not run yet.
- * Refused before anything is read or changed.
+ * stack-activate's timeout in a backup-restore failover: an RDS restore from a snapshot and a cache
+ * seeded from an .rdb take tens of minutes, so at least the RTO target (never less than a step's).
  */
-export function refuseUnsupportedStrategy(config: ControllerOptions["config"]): void {
-  if (config.strategy !== "backup-restore") return;
-  throw new FailoverError(
-    `Stack ${config.stackName} runs payments-dr:strategy backup-restore: there are no replicas to promote, and ` +
-      "this controller does not yet find and restore the copies. Nothing was changed. Fix: follow " +
-      "docs/strategies.md (set payments-dr:restore.database and restore.cache to the latest copies in " +
-      `${config.region}, set payments-dr:mode active, pulumi up --stack ${config.stackName}, then move DNS).`,
-    false,
-  );
+export function restoreActivateTimeout(config: ControllerOptions["config"]): number {
+  return Math.max(config.failover.stepTimeoutSeconds, config.targets.rtoSeconds);
 }
 
 /** `--to dr`: the whole failover. Returns the report; throws FailoverError when preflight refuses. */
 export async function runFailover(options: ControllerOptions): Promise<RunReport> {
-  refuseUnsupportedStrategy(options.config);
   const now = options.now ?? (() => new Date());
   const stackName = options.stackName ?? options.config.stackName;
   const { stack, view, clients, store, outputs } = await prepare(options, "failover");
@@ -176,17 +167,21 @@ export async function runFailover(options: ControllerOptions): Promise<RunReport
   const { decision, pending } = before;
   const resume = decision.resume;
 
-  const checks: CheckResult[] = [checkOutputs(outputs)];
+  const restore = options.config.strategy === "backup-restore";
+  const checks: CheckResult[] = [checkOutputs(outputs, options.config.strategy)];
   checks.push(standbyCheck(view, resume));
-  // Replication may have broken since the resumed run's preflight: measure it again.
-  const lag = await checkReplicaLag({
-    cloudWatch: clients.cloudWatch,
-    view,
-    maxLagSeconds: options.config.failover.maxReplicaLagSeconds,
-    now: now(),
-    retry: options.retry,
-  });
-  checks.push(...lagAfterPromotion(lag, resume));
+  // Replication may have broken since the resumed run's preflight: measure it again. A
+  // backup-restore stack has no replica: its copies' age is checked by find-restore-points.
+  if (!restore) {
+    const lag = await checkReplicaLag({
+      cloudWatch: clients.cloudWatch,
+      view,
+      maxLagSeconds: options.config.failover.maxReplicaLagSeconds,
+      now: now(),
+      retry: options.retry,
+    });
+    checks.push(...lagAfterPromotion(lag, resume));
+  }
   const { results, takeOver } = await concludePreflight(
     checks,
     store,
@@ -200,7 +195,9 @@ export async function runFailover(options: ControllerOptions): Promise<RunReport
   const summary =
     resume?.status === "succeeded"
       ? `Resume run ${resume.runId} of stack ${stackName}: the failover is complete; only ${pending.join(", ")} is left (a full up bringing in the changes in ${view.primary.region}).`
-      : `Fail over stack ${stackName} to ${view.region}: primary (${view.primary.region}) leaves DNS, data is promoted, the dr stack becomes active.`;
+      : restore
+        ? `Fail over stack ${stackName} to ${view.region} (backup-restore): the newest copies are found, primary (${view.primary.region}) leaves DNS, the dr stack becomes active and restores its stores from them.`
+        : `Fail over stack ${stackName} to ${view.region}: primary (${view.primary.region}) leaves DNS, data is promoted, the dr stack becomes active.`;
   if (!(await options.confirm(summary))) {
     throw new FailoverError("Failover not confirmed; nothing was changed.", false);
   }
@@ -221,7 +218,7 @@ export async function runFailover(options: ControllerOptions): Promise<RunReport
     }
     return { resume: recheck.resume };
   };
-  const steps = failoverSteps({
+  const stepDeps = {
     view,
     clients,
     stack: stack as DrStackOps,
@@ -234,10 +231,19 @@ export async function runFailover(options: ControllerOptions): Promise<RunReport
     peerTimeoutMs: options.peerTimeoutMs,
     retry: options.retry,
     pollSleep: options.pollSleep,
-  });
+  };
+  const steps = restore
+    ? restoreSteps({
+        ...stepDeps,
+        stack: stack as RestoreStackOps,
+        rpoSeconds: options.config.targets.rpoSeconds,
+        activateTimeoutSeconds: restoreActivateTimeout(options.config),
+        now,
+      })
+    : failoverSteps(stepDeps);
   return executeRun(options, {
     kind: "failover",
-    plan: FAILOVER_PLAN,
+    plan: restore ? RESTORE_PLAN : FAILOVER_PLAN,
     steps,
     store,
     stackName,

@@ -49,8 +49,8 @@ export function applyForce(result: CheckResult, force: ForceSelection): CheckRes
   return !result.ok && allowed ? { ...result, forced: true } : result;
 }
 
-export function checkOutputs(outputs: Record<string, unknown>): CheckResult {
-  const missing = missingOutputs(outputs);
+export function checkOutputs(outputs: Record<string, unknown>, strategy?: string): CheckResult {
+  const missing = missingOutputs(outputs, strategy);
   return missing.length === 0
     ? { id: "outputs-present", ok: true, detail: "every output the controller needs is present" }
     : {

@@ -23,6 +23,8 @@ export interface StepDefinition {
   readonly dependsOn: readonly string[];
   /** False: a failure does not stop the run (StepPlan.critical). @default true */
   readonly critical?: boolean;
+  /** This step's own timeout (a restore outlasts a promotion). @default RunStepsOptions.timeoutSeconds */
+  readonly timeoutSeconds?: number;
   /** Resolves with a one-line outcome for the timeline. */
   run(ctx: StepContext): Promise<string>;
 }
@@ -109,12 +111,13 @@ export async function runSteps(options: RunStepsOptions): Promise<RunStepsResult
     options.signal?.addEventListener("abort", onOuterAbort);
     stopAll.signal.addEventListener("abort", onOuterAbort);
     let timer: NodeJS.Timeout | undefined;
+    const timeoutSeconds = step.timeoutSeconds ?? options.timeoutSeconds;
     const timedOut = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
-        const error = new StepTimeoutError(step.id, options.timeoutSeconds);
+        const error = new StepTimeoutError(step.id, timeoutSeconds);
         controller.abort(error);
         reject(error);
-      }, options.timeoutSeconds * 1000);
+      }, timeoutSeconds * 1000);
       timer.unref?.();
     });
     const interrupted = new Promise<never>((_, reject) => {

@@ -12,6 +12,10 @@ export interface DrView {
     readonly endpointUrl: string;
     readonly cacheReplicationGroupId: string;
     readonly databaseInstanceIdentifier: string;
+    /** The primary's AWS Backup copy vault in the dr Region (backup-restore restores from it). */
+    readonly copyVaultArn: string;
+    /** The replica, in the dr Region, of the primary's exported cache snapshots (backup-restore). */
+    readonly cacheSnapshotReplicaBucketName: string;
   };
   readonly failoverStateTableName: string;
   readonly cache: { readonly globalReplicationGroupId: string; readonly replicationGroupId: string };
@@ -54,8 +58,28 @@ export function outputAt(outputs: Record<string, unknown>, path: string): unknow
   return current;
 }
 
-export function missingOutputs(outputs: Record<string, unknown>): string[] {
-  return REQUIRED_OUTPUTS.filter((path) => {
+/**
+ * What a backup-restore stack needs instead: it has no replica to promote (no Global Datastore, no
+ * follower domain), but the copies it restores from and the instance its restore will create.
+ */
+export const RESTORE_REQUIRED_OUTPUTS = [
+  "mode",
+  "region",
+  "primary.region",
+  "primary.controlHealthCheckId",
+  "primary.endpointUrl",
+  "primary.cacheReplicationGroupId",
+  "primary.copyVaultArn",
+  "primary.cacheSnapshotReplicaBucketName",
+  "failoverState.tableName",
+  "database.instanceIdentifier",
+  "ingress.endpointUrl",
+] as const;
+
+export function missingOutputs(outputs: Record<string, unknown>, strategy?: string): string[] {
+  const required: readonly string[] =
+    strategy === "backup-restore" ? RESTORE_REQUIRED_OUTPUTS : REQUIRED_OUTPUTS;
+  return required.filter((path) => {
     const value = outputAt(outputs, path);
     return value === undefined || value === null || value === "";
   });
@@ -73,6 +97,8 @@ export function drView(outputs: Record<string, unknown>): DrView {
       endpointUrl: str("primary.endpointUrl"),
       cacheReplicationGroupId: str("primary.cacheReplicationGroupId"),
       databaseInstanceIdentifier: str("primary.databaseInstanceIdentifier"),
+      copyVaultArn: str("primary.copyVaultArn"),
+      cacheSnapshotReplicaBucketName: str("primary.cacheSnapshotReplicaBucketName"),
     },
     failoverStateTableName: str("failoverState.tableName"),
     cache: {

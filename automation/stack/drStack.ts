@@ -130,6 +130,26 @@ export class DrStack {
     }
   }
 
+  /** A config value of this stack (`--path` for `payments-dr:restore.database`), or undefined when unset. */
+  async getConfigValue(key: string): Promise<string | undefined> {
+    try {
+      return (await this.stack.getConfig(key, true)).value;
+    } catch (error) {
+      const stderr = (error as { commandResult?: { stderr?: string } }).commandResult?.stderr ?? "";
+      if (error instanceof CommandError && /configuration key .* not found/.test(stderr)) return undefined;
+      return translate(error, this.name, "config get");
+    }
+  }
+
+  /** Sets a plaintext config value of this stack (by path: `payments-dr:restore.cache`). */
+  async setConfigValue(key: string, value: string): Promise<void> {
+    try {
+      await this.stack.setConfig(key, { value }, true);
+    } catch (error) {
+      translate(error, this.name, "config set");
+    }
+  }
+
   /** `pulumi preview` of this stack; every engine event goes to `onEvent`. */
   async preview(onEvent: (event: EngineEvent) => void, signal?: AbortSignal): Promise<void> {
     try {

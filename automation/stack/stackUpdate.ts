@@ -66,6 +66,11 @@ export async function planActivation(deps: StackUpdateDeps, ctx: StepContext): P
 export async function activateInRegion(deps: StackUpdateDeps, ctx: StepContext): Promise<string> {
   await deps.stack.setActiveMode();
   ctx.signal.throwIfAborted();
+  return applyInRegion(deps, ctx);
+}
+
+/** Preview, then `up` of the in-Region changes only (the mode already set). */
+export async function applyInRegion(deps: StackUpdateDeps, ctx: StepContext): Promise<string> {
   const { split, stackUrn } = await planActivation(deps, ctx);
   // Interrupted or timed out during the preview: start no update.
   ctx.signal.throwIfAborted();

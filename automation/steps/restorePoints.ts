@@ -2,8 +2,7 @@
  * The copies a backup-restore failover restores from: the newest COMPLETED recovery point per
  * store in the dr Region's copy vault (AWS Backup ListRecoveryPointsByBackupVault, by resource
  * type), refused when a store has none or its newest is older than the RPO target. Pure: the
- * caller pages through the API and passes the points. Not yet called by the controller
- * (docs/strategies.md).
+ * caller (restoreCopies.ts, the find-restore-points step) pages through the API and passes the points.
  */
 import { FailoverError } from "../errors";
 

@@ -10,6 +10,7 @@ import { runFailover } from "../../automation/run/controller";
 import { lagQueries } from "../../automation/run/preflight";
 import { drView } from "../../automation/stack/drOutputs";
 import { DR_OUTPUTS_STANDBY } from "./fakes";
+import { DR_OUTPUTS_RESTORE_STANDBY } from "./fakeOutputs";
 import { BACKUPS_URN, DB_URN, NODES_URN, STACK_URN } from "./fakePulumi";
 import { harness, stackArgs, withEventLog } from "./harness";
 
@@ -258,20 +259,23 @@ describe("failover controller (fake Pulumi CLI, mocked AWS)", () => {
 });
 
 describe("failover controller per dr strategy", () => {
-  it("refuses a backup-restore stack before touching anything, naming the restore runbook", async () => {
+  it("refuses a backup-restore stack whose outputs do not name its copies, before touching anything", async () => {
     const h = harness();
     const config = { ...h.options().config, strategy: "backup-restore" as const };
+    const { copyVaultArn: _vault, ...primary } = DR_OUTPUTS_RESTORE_STANDBY.primary;
+    h.pulumi.outputs = { ...DR_OUTPUTS_RESTORE_STANDBY, primary };
     await assert.rejects(
       runFailover(h.options({ config })),
       (e: unknown) =>
         e instanceof Error &&
         e.message ===
-          "Stack dr runs payments-dr:strategy backup-restore: there are no replicas to promote, and this controller " +
-            "does not yet find and restore the copies. Nothing was changed. Fix: follow docs/strategies.md (set " +
-            "payments-dr:restore.database and restore.cache to the latest copies in us-west-2, set payments-dr:mode " +
-            "active, pulumi up --stack dr, then move DNS).",
+          "Preflight failed: the dr stack has no output primary.copyVaultArn (stacks/outputs.ts). " +
+            "Run `pulumi up --stack dr` with the current program first.",
     );
-    assert.deepStrictEqual(h.pulumi.calls, []);
+    assert.deepStrictEqual(
+      h.pulumi.calls.filter((c) => c[0] === "up" || c[0] === "config"),
+      [],
+    );
   });
 
   it("runs a pilot-light stack through the same steps to success", async () => {

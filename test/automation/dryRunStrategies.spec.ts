@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import {
   ACTIVE_OVERRIDE,
+  BACKUP_RESTORE_NOTE,
   dryRunFrom,
   restorePlaceholders,
   resourceViolations,
@@ -70,7 +71,18 @@ describe("failover dry run per dr strategy", () => {
         cache: "arn:aws:s3:::dry-run-cache-snapshots-replica/dry-run.rdb",
       },
     });
-    assert.strictEqual(result.notes.length, 1);
+    assert.deepStrictEqual(result.notes, [BACKUP_RESTORE_NOTE]);
+    assert.deepStrictEqual(
+      result.steps.map((s) => s.id),
+      [
+        "find-restore-points",
+        "dns-lever",
+        "set-restore-config",
+        "stack-activate",
+        "verify",
+        "stack-reconcile",
+      ],
+    );
   });
 
   it("reports a replaced or deleted resource that is not a data store", () => {

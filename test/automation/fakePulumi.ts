@@ -68,6 +68,10 @@ export class FakePulumi {
   readonly applied = new Set<string>();
   /** The `config set` value of payments-dr:mode, once set. */
   mode = "standby";
+  /** Config values by key as `config get --path` reads them (restore.* unset at first). */
+  readonly config = new Map<string, string>();
+  /** The outputs an update that applied the database change writes. */
+  activeOutputs: Record<string, unknown> = DR_OUTPUTS_ACTIVE;
   /** The last update's change counts, as `stack history` reports them. */
   private lastChanges: Record<string, number> = { same: 131, update: 3 };
 
@@ -156,8 +160,18 @@ export class FakePulumi {
     if (failure) throw createCommandError({ stdout: "", stderr: failure.stderr, code: failure.code ?? 255 });
     const [verb, sub] = args;
     if (verb === "stack" && sub === "select") return ok("");
-    if (verb === "config" && sub === "set") {
-      if (args[2] === "payments-dr:mode") this.mode = args[args.length - 1];
+    if (verb === "config" && (sub === "set" || sub === "get")) {
+      const key = args[2] === "--path" ? args[3] : args[2];
+      if (sub === "get") {
+        const value = key === "payments-dr:mode" ? this.mode : this.config.get(key);
+        if (value === undefined) {
+          const stderr = `error: configuration key '${key}' not found for stack 'dr'\n`;
+          throw createCommandError({ stdout: "", stderr, code: 255 });
+        }
+        return ok(JSON.stringify({ value, secret: false }));
+      }
+      if (key === "payments-dr:mode") this.mode = args[args.length - 1];
+      else this.config.set(key, args[args.length - 1]);
       return ok("");
     }
     if (verb === "stack" && sub === "output") return ok(JSON.stringify(this.outputs, null, 2));
@@ -179,7 +193,7 @@ export class FakePulumi {
       for (const r of applying) if (!failed.includes(r.urn)) this.applied.add(r.urn);
       // A targeted update writes the Stack's outputs only when the Stack itself is targeted.
       if ((!targets || targets.includes(STACK_URN)) && this.applied.has(DB_URN))
-        this.outputs = DR_OUTPUTS_ACTIVE;
+        this.outputs = this.activeOutputs;
       const stdout = summaryText("Updating (dr)", counts);
       onOutput?.(stdout.slice(0, 60));
       onOutput?.(stdout.slice(60));

@@ -21,6 +21,8 @@ import {
 import { DescribeDBInstancesCommand, RDSClient } from "@aws-sdk/client-rds";
 import { Route53Client, UpdateHealthCheckCommand } from "@aws-sdk/client-route-53";
 import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
+import { BackupClient } from "@aws-sdk/client-backup";
+import { S3Client } from "@aws-sdk/client-s3";
 import { AwsClients, HttpResponse, SignedRequest } from "../../automation/aws/clients";
 import { NodegroupState } from "../../automation/state/drState";
 
@@ -116,6 +118,9 @@ export interface FakeAws {
   readonly cloudWatch: AwsClientStub<CloudWatchClient>;
   /** RDS in the dr Region: by default the promoted, available instance. */
   readonly rds: AwsClientStub<RDSClient>;
+  /** AWS Backup and S3 in the dr Region (backup-restore); no answers set by default. */
+  readonly backup: AwsClientStub<BackupClient>;
+  readonly s3: AwsClientStub<S3Client>;
   /** What eks:DescribeNodegroup answers (default: ACTIVE at 3 nodes); calls in `nodegroupRequests`. */
   nodegroup: NodegroupState | (() => NodegroupState);
   readonly nodegroupRequests: string[][];
@@ -151,6 +156,8 @@ export function fakeAws(): FakeAws {
   const cloudWatchClient = new CloudWatchClient({ region: "us-west-2" });
   const dynamoClient = new DynamoDBClient({ region: "us-west-2" });
   const rdsClient = new RDSClient({ region: "us-west-2" });
+  const backupClient = new BackupClient({ region: "us-west-2" });
+  const s3Client = new S3Client({ region: "us-west-2" });
   const table = new FakeTable();
   table.attach(dynamoClient);
   let failedOver = false;
@@ -160,6 +167,8 @@ export function fakeAws(): FakeAws {
     primaryCache: mockClient(primaryCacheClient),
     cloudWatch: mockClient(cloudWatchClient),
     rds: mockClient(rdsClient),
+    backup: mockClient(backupClient),
+    s3: mockClient(s3Client),
     nodegroup: { status: "ACTIVE", desiredSize: 3, minSize: 1, maxSize: 6, healthIssues: [] },
     nodegroupRequests: [],
     table,
@@ -201,6 +210,8 @@ export function fakeAws(): FakeAws {
     cloudWatch: cloudWatchClient,
     dynamoDb: dynamoClient,
     rds: rdsClient,
+    backup: backupClient,
+    s3: s3Client,
     describeNodegroup: async (clusterName, nodegroupName) => {
       fake.nodegroupRequests.push([clusterName, nodegroupName]);
       return typeof fake.nodegroup === "function" ? fake.nodegroup() : fake.nodegroup;

@@ -28,6 +28,7 @@ export const DR_REQUIRED_PRIMARY_OUTPUTS: readonly string[] = [
   "objects.buckets.app",
   "objects.buckets.landing",
   "objects.buckets.searchSnapshots",
+  "objects.replicaBuckets.cacheSnapshots",
   "objects.replicaBuckets.landing",
   "peerKeys.backup",
   "peerKeys.objects",
