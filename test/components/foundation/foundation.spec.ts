@@ -245,6 +245,9 @@ describe("foundation: keys and network", () => {
       endpointUrl: p.ingress.endpointUrl,
       cacheReplicationGroupId: p.cache.replicationGroupId,
       databaseInstanceIdentifier: p.database.instanceIdentifier,
+      // A backup-restore failover restores from the primary's copies in the dr Region.
+      copyVaultArn: p.backup.copyVaultArn,
+      cacheSnapshotReplicaBucketName: (p.objects.replicaBuckets as Record<string, string>).cacheSnapshots,
     });
     assert.strictEqual(primary.outputs.primary, undefined);
     for (const value of Object.values(dr.outputs.primary as Record<string, unknown>)) {
