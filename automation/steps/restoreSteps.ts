@@ -14,14 +14,13 @@
 import { DescribeReplicationGroupsCommand } from "@aws-sdk/client-elasticache";
 import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { awsCall } from "../aws/awsCall";
-import { pullDnsLever } from "./dnsLever";
 import { outputAt } from "../stack/drOutputs";
 import { drStateProblems } from "../state/drState";
 import { FailoverError } from "../errors";
 import { StepContext, StepDefinition } from "../run/runner";
 import { applyInRegion, reconcile, StackUpdateDeps } from "../stack/stackUpdate";
 import { findRestoreCopies, RestoreCopies } from "./restoreCopies";
-import { abortableSleep, FailoverStepDeps, StepPlan, verifyOutputs } from "./steps";
+import { abortableSleep, dnsLeverRun, FailoverStepDeps, StepPlan, verifyOutputs } from "./steps";
 
 export const RESTORE_PLAN: readonly StepPlan[] = [
   {
@@ -88,8 +87,6 @@ export function restoreConfig(copies: Pick<RestoreCopies, "database" | "cache">)
   ];
 }
 
-const hostOf = (endpoint: string) => endpoint.replace(/^https?:\/\//, "").split("/")[0];
-
 export function restoreSteps(deps: RestoreStepDeps): StepDefinition[] {
   const { view, clients, retry } = deps;
   const sleep = deps.pollSleep ?? abortableSleep;
@@ -120,20 +117,7 @@ export function restoreSteps(deps: RestoreStepDeps): StepDefinition[] {
         `cache ${copies.cache} (${copies.cacheAgeSeconds} s old); RPO target ${deps.rpoSeconds} s`
       );
     },
-    "dns-lever": (ctx) =>
-      pullDnsLever(
-        {
-          route53: clients.route53,
-          cloudWatch: clients.cloudWatch,
-          controlHealthCheckId: view.primary.controlHealthCheckId,
-          endpointHostName: hostOf(view.primary.endpointUrl),
-          downDatapoints: deps.probeDownDatapoints,
-          forced: deps.forceDnsLever,
-          timeoutMs: deps.peerTimeoutMs,
-          retry,
-        },
-        ctx,
-      ),
+    "dns-lever": dnsLeverRun(deps),
     "set-restore-config": async (ctx) => {
       // Resumed after find-restore-points succeeded in an earlier attempt: find them again (as new or newer).
       const copies = found ?? (await find());

@@ -126,6 +126,25 @@ export function verifyOutputs(outputs: Record<string, unknown>, activeNodeCount:
   return problems;
 }
 
+/** The DNS lever step, the same in every strategy: invert the primary's control health check. */
+export function dnsLeverRun(deps: Omit<FailoverStepDeps, "stack">): StepDefinition["run"] {
+  const { view, clients, retry } = deps;
+  return (ctx) =>
+    pullDnsLever(
+      {
+        route53: clients.route53,
+        cloudWatch: clients.cloudWatch,
+        controlHealthCheckId: view.primary.controlHealthCheckId,
+        endpointHostName: hostOf(view.primary.endpointUrl),
+        downDatapoints: deps.probeDownDatapoints,
+        forced: deps.forceDnsLever,
+        timeoutMs: deps.peerTimeoutMs,
+        retry,
+      },
+      ctx,
+    );
+}
+
 export function failoverSteps(deps: FailoverStepDeps): StepDefinition[] {
   const { view, clients, retry } = deps;
   const sleep = deps.pollSleep ?? abortableSleep;
@@ -136,20 +155,7 @@ export function failoverSteps(deps: FailoverStepDeps): StepDefinition[] {
     peerRegions: deps.peerRegions ?? [view.primary.region],
   };
   const runs: Record<string, StepDefinition["run"]> = {
-    "dns-lever": (ctx) =>
-      pullDnsLever(
-        {
-          route53: clients.route53,
-          cloudWatch: clients.cloudWatch,
-          controlHealthCheckId: view.primary.controlHealthCheckId,
-          endpointHostName: hostOf(view.primary.endpointUrl),
-          downDatapoints: deps.probeDownDatapoints,
-          forced: deps.forceDnsLever,
-          timeoutMs: deps.peerTimeoutMs,
-          retry,
-        },
-        ctx,
-      ),
+    "dns-lever": dnsLeverRun(deps),
     "cache-promote": (ctx) =>
       promoteCache(
         { dr: clients.elastiCache, primary: clients.primaryElastiCache },
