@@ -37,6 +37,29 @@ function form(params: Record<string, string>): string {
   return new URLSearchParams(params).toString();
 }
 
+/**
+ * A call of an AWS query-protocol API (SNS, CloudWatch): a form POST to the service's Regional
+ * endpoint, its status checked.
+ */
+async function queryCall(
+  send: AwsSend,
+  operation: string,
+  call: { service: string; region: string; params: Record<string, string> },
+): Promise<AwsResponse> {
+  return check(
+    operation,
+    await send({
+      service: call.service,
+      region: call.region,
+      method: "POST",
+      hostname: `${call.service}.${call.region}.amazonaws.com`,
+      path: "/",
+      headers: FORM,
+      body: form(call.params),
+    }),
+  );
+}
+
 /** S3 PutObject; returns the object's VersionId (the landing buckets are versioned). */
 export async function putObject(
   send: AwsSend,
@@ -72,23 +95,11 @@ export async function publish(
   send: AwsSend,
   args: { region: string; topicArn: string; message: string },
 ): Promise<string> {
-  const response = check(
-    "sns:Publish",
-    await send({
-      service: "sns",
-      region: args.region,
-      method: "POST",
-      hostname: `sns.${args.region}.amazonaws.com`,
-      path: "/",
-      headers: FORM,
-      body: form({
-        Action: "Publish",
-        Version: "2010-03-31",
-        TopicArn: args.topicArn,
-        Message: args.message,
-      }),
-    }),
-  );
+  const response = await queryCall(send, "sns:Publish", {
+    service: "sns",
+    region: args.region,
+    params: { Action: "Publish", Version: "2010-03-31", TopicArn: args.topicArn, Message: args.message },
+  });
   const messageId = xmlValue(response.body, "MessageId");
   if (messageId === undefined)
     throw new AwsCallError("sns:Publish", response.status, undefined, "no MessageId in the answer");
@@ -100,18 +111,11 @@ export async function getTopicAttributes(
   send: AwsSend,
   args: { region: string; topicArn: string },
 ): Promise<void> {
-  check(
-    "sns:GetTopicAttributes",
-    await send({
-      service: "sns",
-      region: args.region,
-      method: "POST",
-      hostname: `sns.${args.region}.amazonaws.com`,
-      path: "/",
-      headers: FORM,
-      body: form({ Action: "GetTopicAttributes", Version: "2010-03-31", TopicArn: args.topicArn }),
-    }),
-  );
+  await queryCall(send, "sns:GetTopicAttributes", {
+    service: "sns",
+    region: args.region,
+    params: { Action: "GetTopicAttributes", Version: "2010-03-31", TopicArn: args.topicArn },
+  });
 }
 
 /** CloudWatch PutMetricData of one Count datapoint with one dimension. */
@@ -126,26 +130,19 @@ export async function putMetricData(
     timestamp: Date;
   },
 ): Promise<void> {
-  check(
-    "cloudwatch:PutMetricData",
-    await send({
-      service: "monitoring",
-      region: args.region,
-      method: "POST",
-      hostname: `monitoring.${args.region}.amazonaws.com`,
-      path: "/",
-      headers: FORM,
-      body: form({
-        Action: "PutMetricData",
-        Version: "2010-08-01",
-        Namespace: args.namespace,
-        "MetricData.member.1.MetricName": args.metricName,
-        "MetricData.member.1.Dimensions.member.1.Name": args.dimension.name,
-        "MetricData.member.1.Dimensions.member.1.Value": args.dimension.value,
-        "MetricData.member.1.Value": String(args.value),
-        "MetricData.member.1.Unit": "Count",
-        "MetricData.member.1.Timestamp": args.timestamp.toISOString(),
-      }),
-    }),
-  );
+  await queryCall(send, "cloudwatch:PutMetricData", {
+    service: "monitoring",
+    region: args.region,
+    params: {
+      Action: "PutMetricData",
+      Version: "2010-08-01",
+      Namespace: args.namespace,
+      "MetricData.member.1.MetricName": args.metricName,
+      "MetricData.member.1.Dimensions.member.1.Name": args.dimension.name,
+      "MetricData.member.1.Dimensions.member.1.Value": args.dimension.value,
+      "MetricData.member.1.Value": String(args.value),
+      "MetricData.member.1.Unit": "Count",
+      "MetricData.member.1.Timestamp": args.timestamp.toISOString(),
+    },
+  });
 }

@@ -20,7 +20,14 @@ import { FailoverError } from "../errors";
 import { StepContext, StepDefinition } from "../run/runner";
 import { applyInRegion, reconcile, StackUpdateDeps } from "../stack/stackUpdate";
 import { findRestoreCopies, RestoreCopies } from "./restoreCopies";
-import { abortableSleep, dnsLeverRun, FailoverStepDeps, StepPlan, verifyOutputs } from "./steps";
+import {
+  abortableSleep,
+  dnsLeverRun,
+  FailoverStepDeps,
+  stackUpdateDeps,
+  StepPlan,
+  verifyOutputs,
+} from "./steps";
 
 export const RESTORE_PLAN: readonly StepPlan[] = [
   {
@@ -90,12 +97,7 @@ export function restoreConfig(copies: Pick<RestoreCopies, "database" | "cache">)
 export function restoreSteps(deps: RestoreStepDeps): StepDefinition[] {
   const { view, clients, retry } = deps;
   const sleep = deps.pollSleep ?? abortableSleep;
-  const update: StackUpdateDeps = {
-    stack: deps.stack,
-    stackName: deps.stackName,
-    stackRegion: view.region,
-    peerRegions: deps.peerRegions ?? [view.primary.region],
-  };
+  const update = stackUpdateDeps(deps);
   let found: RestoreCopies | undefined;
   const find = async () =>
     (found = await findRestoreCopies(

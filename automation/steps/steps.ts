@@ -126,6 +126,18 @@ export function verifyOutputs(outputs: Record<string, unknown>, activeNodeCount:
   return problems;
 }
 
+/** What the in-Region stack updates need: the dr stack, its Region, and the peer Regions it must not touch. */
+export function stackUpdateDeps<Stack>(
+  deps: Pick<FailoverStepDeps, "stackName" | "view" | "peerRegions"> & { readonly stack: Stack },
+): Omit<StackUpdateDeps, "stack"> & { readonly stack: Stack } {
+  return {
+    stack: deps.stack,
+    stackName: deps.stackName,
+    stackRegion: deps.view.region,
+    peerRegions: deps.peerRegions ?? [deps.view.primary.region],
+  };
+}
+
 /** The DNS lever step, the same in every strategy: invert the primary's control health check. */
 export function dnsLeverRun(deps: Omit<FailoverStepDeps, "stack">): StepDefinition["run"] {
   const { view, clients, retry } = deps;
@@ -148,12 +160,7 @@ export function dnsLeverRun(deps: Omit<FailoverStepDeps, "stack">): StepDefiniti
 export function failoverSteps(deps: FailoverStepDeps): StepDefinition[] {
   const { view, clients, retry } = deps;
   const sleep = deps.pollSleep ?? abortableSleep;
-  const update: StackUpdateDeps = {
-    stack: deps.stack,
-    stackName: deps.stackName,
-    stackRegion: view.region,
-    peerRegions: deps.peerRegions ?? [view.primary.region],
-  };
+  const update = stackUpdateDeps(deps);
   const runs: Record<string, StepDefinition["run"]> = {
     "dns-lever": dnsLeverRun(deps),
     "cache-promote": (ctx) =>
