@@ -2,7 +2,8 @@
  * The Kubernetes provider of one cluster, built from the cluster's own outputs: no kubeconfig on
  * disk, no context from the deployer's machine, nothing from the other Region.
  */
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
+import { Provider } from "./k8sResources";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface KubeconfigArgs {
@@ -88,5 +89,5 @@ export function clusterProvider(
       kubeconfigFor({ clusterName, endpoint, certificateAuthorityData, region: args.region, roleArn }),
     );
   // No default namespace: every resource names its own, so nothing lands in `default` by omission.
-  return new k8s.Provider(name, { kubeconfig, enableServerSideApply: true }, opts);
+  return new Provider(name, { kubeconfig, enableServerSideApply: true }, opts);
 }

@@ -3,7 +3,8 @@
  * group (TargetGroupBinding): it creates no load balancer, so its role can do nothing else.
  */
 import * as aws from "@pulumi/aws";
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
+import { Release } from "./k8sResources";
 import * as pulumi from "@pulumi/pulumi";
 import { podIdentityRole } from "./roles";
 
@@ -140,7 +141,7 @@ export class LoadBalancerController extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.release = new k8s.helm.v3.Release(
+    this.release = new Release(
       `${name}-release`,
       {
         name: "aws-load-balancer-controller",

@@ -3,7 +3,17 @@
  * PodDisruptionBudget, HorizontalPodAutoscaler, and the TargetGroupBinding that puts its pods in
  * the load balancer's target group.
  */
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
+import {
+  ConfigMap,
+  CustomResource,
+  Deployment,
+  HorizontalPodAutoscaler,
+  Namespace,
+  PodDisruptionBudget,
+  Service,
+  ServiceAccount,
+} from "./k8sResources";
 import * as pulumi from "@pulumi/pulumi";
 import {
   containerSecurityContext,
@@ -65,7 +75,7 @@ export class PaymentsWorkload extends pulumi.ComponentResource {
     const selector = { "app.kubernetes.io/name": args.appName };
     const scheme = args.scheme ?? "HTTPS";
 
-    const namespace = new k8s.core.v1.Namespace(
+    const namespace = new Namespace(
       `${name}-namespace`,
       {
         metadata: {
@@ -76,7 +86,7 @@ export class PaymentsWorkload extends pulumi.ComponentResource {
       },
       k8sOpts,
     );
-    const serviceAccount = new k8s.core.v1.ServiceAccount(
+    const serviceAccount = new ServiceAccount(
       `${name}-service-account`,
       {
         metadata: { name: args.serviceAccount, namespace: args.namespace, labels },
@@ -90,7 +100,7 @@ export class PaymentsWorkload extends pulumi.ComponentResource {
     // Auto-named: a new bundle is a new ConfigMap, so the Deployment rolls to it (pods never
     // see a ConfigMap change under them) and the old one goes after the rollout.
     const bundle = reference
-      ? new k8s.core.v1.ConfigMap(
+      ? new ConfigMap(
           `${name}-bundle`,
           {
             metadata: { namespace: args.namespace, labels },
@@ -111,7 +121,7 @@ export class PaymentsWorkload extends pulumi.ComponentResource {
     }
 
     this.replicas = args.replicas.replicas;
-    this.deployment = new k8s.apps.v1.Deployment(
+    this.deployment = new Deployment(
       `${name}-deployment`,
       {
         metadata: {
@@ -165,7 +175,7 @@ export class PaymentsWorkload extends pulumi.ComponentResource {
       { ...k8sOpts, dependsOn: [serviceAccount, ...(args.identity ? [args.identity] : [])] },
     );
 
-    const service = new k8s.core.v1.Service(
+    const service = new Service(
       `${name}-service`,
       {
         metadata: { name: args.appName, namespace: args.namespace, labels },
@@ -180,7 +190,7 @@ export class PaymentsWorkload extends pulumi.ComponentResource {
 
     // One pod at a time may be evicted (node drains, upgrades): with one standby pod this still
     // lets a node drain, and an active Region keeps all but one serving.
-    new k8s.policy.v1.PodDisruptionBudget(
+    new PodDisruptionBudget(
       `${name}-pdb`,
       {
         metadata: { name: args.appName, namespace: args.namespace, labels },
@@ -189,7 +199,7 @@ export class PaymentsWorkload extends pulumi.ComponentResource {
       { ...k8sOpts, dependsOn: [namespace] },
     );
 
-    this.autoscaler = new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+    this.autoscaler = new HorizontalPodAutoscaler(
       `${name}-hpa`,
       {
         metadata: { name: args.appName, namespace: args.namespace, labels },
@@ -210,7 +220,7 @@ export class PaymentsWorkload extends pulumi.ComponentResource {
       { ...k8sOpts, dependsOn: [this.deployment] },
     );
 
-    this.binding = new k8s.apiextensions.CustomResource(
+    this.binding = new CustomResource(
       `${name}-target-group-binding`,
       {
         apiVersion: "elbv2.k8s.aws/v1beta1",

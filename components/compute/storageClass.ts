@@ -1,5 +1,6 @@
 /** The cluster's default StorageClass: encrypted gp3 volumes the backup layer finds by tag. */
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
+import { StorageClass } from "./k8sResources";
 import * as pulumi from "@pulumi/pulumi";
 
 export const EBS_CSI_PROVISIONER = "ebs.csi.aws.com";
@@ -48,7 +49,7 @@ export function encryptedStorageClass(
   args: EncryptedStorageClassArgs,
   opts: pulumi.CustomResourceOptions,
 ): k8s.storage.v1.StorageClass {
-  return new k8s.storage.v1.StorageClass(
+  return new StorageClass(
     name,
     {
       metadata: {
