@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { invoke } from "./invokes";
 import { effectiveRegion, previewState, providerRegion, synthesize, urnOf } from "./mockState";
 import { interceptRegistrations, PendingRequest } from "./registrations";
+import { trimRuntimeForRender } from "./runtimeTrims";
 import { sanitize } from "./sanitize";
 import { MOCK_ACCOUNT_ID } from "./synth";
 import { RenderedResource, RenderedStack } from "../../model/rendered";
@@ -31,38 +32,18 @@ export async function renderStack(options: RenderOptions): Promise<RenderedStack
   let release: () => void = () => undefined;
   renderQueue = new Promise<void>((resolve) => (release = resolve));
   await previous;
-  // Pulumi reads `new Error().stack` for every resource and promise it creates (source positions
-  // and promise-leak reports, neither read offline). Capturing and formatting those stacks was
-  // about a tenth of a plan, so renders capture none: Error.stackTraceLimit = 0. An error that
-  // escapes a render still carries its message (config errors name the key), and
-  // PAYMENTS_DR_RENDER_STACKS=1 restores full, source-mapped stacks for debugging.
+  // Debug-only SDK work (stack traces, promise-leak tracking, response logging) is off while the
+  // render runs: tools/render/runtimeTrims.ts. PAYMENTS_DR_RENDER_STACKS=1 keeps full stacks.
   const fullStacks = process.env.PAYMENTS_DR_RENDER_STACKS === "1";
-  const sourceMappedStacks = Error.prepareStackTrace;
-  const stackTraceLimit = Error.stackTraceLimit;
-  // Resource.stackTrace raises the limit to Infinity for each resource's source position, which
-  // the mock monitor never reads: it returns none while rendering.
-  const resourceStackTrace = ResourceStatics.stackTrace;
-  if (!fullStacks) {
-    Error.prepareStackTrace = plainStackTrace;
-    Error.stackTraceLimit = 0;
-    ResourceStatics.stackTrace = () => [];
-  }
+  const restoreRuntime = trimRuntimeForRender(fullStacks);
   try {
     return await renderExclusive(options);
   } catch (error) {
     throw fullStacks ? error : withoutStackHint(error);
   } finally {
-    if (sourceMappedStacks) Error.prepareStackTrace = sourceMappedStacks;
-    else delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
-    Error.stackTraceLimit = stackTraceLimit;
-    ResourceStatics.stackTrace = resourceStackTrace;
+    restoreRuntime();
     release();
   }
-}
-
-/** V8's default stack format, without source maps: the error, then one `at` line per frame. */
-export function plainStackTrace(error: Error, frames: NodeJS.CallSite[]): string {
-  return [Error.prototype.toString.call(error), ...frames.map((frame) => `    at ${frame}`)].join("\n");
 }
 
 /**
@@ -77,9 +58,6 @@ export function withoutStackHint(error: unknown): unknown {
   }
   return error;
 }
-
-/** The SDK's static `Resource.stackTrace(skip)` (not in its typings): source positions. */
-const ResourceStatics = pulumi.Resource as unknown as { stackTrace: (skip: number) => unknown[] };
 
 let renderQueue: Promise<void> = Promise.resolve();
 

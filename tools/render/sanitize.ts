@@ -30,9 +30,7 @@ export async function sanitize(value: unknown): Promise<unknown> {
       [SIG_KEY]: ASSET_SIG,
       ...(assetPath ? { path: assetPath } : {}),
       ...(uri ? { uri } : {}),
-      ...(text !== undefined
-        ? { hash: createHash("sha256").update(text).digest("hex"), textBytes: Buffer.byteLength(text) }
-        : {}),
+      ...(text !== undefined ? textDigest(text) : {}),
     };
   }
   if (pulumi.asset.Archive.isInstance(value)) {
@@ -54,6 +52,19 @@ export async function sanitize(value: unknown): Promise<unknown> {
     return result;
   }
   return value;
+}
+
+// A bundled function's text (megabytes) is the same string in every stack of a process: hash it once.
+const LARGE_TEXT = 64 * 1024;
+const largeTextDigests = new Map<string, { hash: string; textBytes: number }>();
+
+function textDigest(text: string): { hash: string; textBytes: number } {
+  const known = text.length >= LARGE_TEXT ? largeTextDigests.get(text) : undefined;
+  if (known) return known;
+  const bytes = Buffer.from(text, "utf8");
+  const digest = { hash: createHash("sha256").update(bytes).digest("hex"), textBytes: bytes.length };
+  if (text.length >= LARGE_TEXT) largeTextDigests.set(text, digest);
+  return digest;
 }
 
 function urnOfResource(resource: pulumi.Resource): Promise<string> {
