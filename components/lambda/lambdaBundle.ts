@@ -60,8 +60,29 @@ interface CachedBundle {
   readonly key: string;
   /** Every input esbuild read (relative to FUNCTIONS_DIR) and the sha256 of its content. */
   readonly inputs: Record<string, string>;
+  /** Each input's identity on disk when it was hashed (see `unchangedSinceHashed`). */
+  readonly stats?: Record<string, FileIdentity>;
   /** The length of `<name>.js`, so a bundle file that does not belong to this entry is refused. */
   readonly length: number;
+}
+
+/** Inode, size, mtime and ctime (ms): what `fs.stat` says about a file without reading it. */
+export type FileIdentity = readonly [ino: number, size: number, mtimeMs: number, ctimeMs: number];
+
+function identityOf(file: string): FileIdentity {
+  const stat = fs.statSync(file);
+  return [stat.ino, stat.size, stat.mtimeMs, stat.ctimeMs];
+}
+
+/**
+ * Whether a file is still the one that was hashed, as git's index decides it: same inode, size,
+ * mtime and ctime. The ctime is the kernel's (no tool can set it back), so a file rewritten with
+ * its old size and mtime (npm extracts every package file with the same 1985 mtime) still differs.
+ * Reading and hashing the ~600 inputs of the bundles was ~0.05 s of every plan; stat-ing them is
+ * ~0.007 s. A file whose identity changed is hashed again, and its content decides.
+ */
+function unchangedSinceHashed(recorded: FileIdentity | undefined, current: FileIdentity): boolean {
+  return recorded !== undefined && recorded.every((value, i) => value === current[i]);
 }
 
 // Functions share most of their inputs (the AWS SDK core): hash each file once per process, like
@@ -80,13 +101,24 @@ const CACHE_KEY = JSON.stringify({ esbuild: version, options: BUILD_OPTIONS });
 /** The cached bundle of `name` in `cacheDir`, or undefined when absent or any input has changed. */
 export function readCachedBundle(cacheDir: string, name: string): string | undefined {
   try {
-    const cached = JSON.parse(fs.readFileSync(path.join(cacheDir, `${name}.json`), "utf8")) as CachedBundle;
+    const entryFile = path.join(cacheDir, `${name}.json`);
+    const cached = JSON.parse(fs.readFileSync(entryFile, "utf8")) as CachedBundle;
     if (cached.key !== CACHE_KEY) return undefined;
+    const stats: Record<string, FileIdentity> = {};
+    let rehashed = false;
     for (const [input, hash] of Object.entries(cached.inputs)) {
-      if (fileHash(path.resolve(FUNCTIONS_DIR, input)) !== hash) return undefined;
+      const file = path.resolve(FUNCTIONS_DIR, input);
+      stats[input] = identityOf(file);
+      if (unchangedSinceHashed(cached.stats?.[input], stats[input])) continue;
+      if (fileHash(file) !== hash) return undefined;
+      rehashed = true;
     }
     const text = fs.readFileSync(path.join(cacheDir, `${name}.js`), "utf8");
-    return text.length === cached.length ? text : undefined;
+    if (text.length !== cached.length) return undefined;
+    // Same content under a new identity (a touch, a fresh checkout): record it, so the next run
+    // need not read the file again.
+    if (rehashed) refreshEntry(entryFile, { ...cached, stats });
+    return text;
   } catch {
     return undefined; // absent, unreadable or an input gone: rebuild
   }
@@ -95,24 +127,35 @@ export function readCachedBundle(cacheDir: string, name: string): string | undef
 /** Records `text` as the bundle of `name`, with the content hash of every input esbuild read. */
 export function writeCachedBundle(cacheDir: string, name: string, inputs: string[], text: string): void {
   try {
+    const files = inputs.map((input) => [input, path.resolve(FUNCTIONS_DIR, input)] as const);
+    // Identities before hashes: an identity that still matches later vouches for a hash taken after it.
+    const stats = Object.fromEntries(files.map(([input, file]) => [input, identityOf(file)]));
     const entry: CachedBundle = {
       key: CACHE_KEY,
-      inputs: Object.fromEntries(
-        inputs.map((input) => [input, fileHash(path.resolve(FUNCTIONS_DIR, input))]),
-      ),
+      inputs: Object.fromEntries(files.map(([input, file]) => [input, fileHash(file)])),
+      stats,
       length: text.length,
     };
     fs.mkdirSync(cacheDir, { recursive: true });
-    // Each file is written, then renamed: a concurrent reader (a plan during the tests) sees a
-    // whole file or none. The bundle goes first, so a new entry never points at an old bundle.
-    const write = (file: string, content: string) => {
-      fs.writeFileSync(`${file}.${process.pid}.tmp`, content);
-      fs.renameSync(`${file}.${process.pid}.tmp`, file);
-    };
-    write(path.join(cacheDir, `${name}.js`), text);
-    write(path.join(cacheDir, `${name}.json`), JSON.stringify(entry));
+    // The bundle goes first, so a new entry never points at an old bundle.
+    writeAtomically(path.join(cacheDir, `${name}.js`), text);
+    writeAtomically(path.join(cacheDir, `${name}.json`), JSON.stringify(entry));
   } catch {
     // A read-only checkout still bundles; it only rebuilds every run.
+  }
+}
+
+/** Written, then renamed: a concurrent reader (a plan during the tests) sees a whole file or none. */
+function writeAtomically(file: string, content: string): void {
+  fs.writeFileSync(`${file}.${process.pid}.tmp`, content);
+  fs.renameSync(`${file}.${process.pid}.tmp`, file);
+}
+
+function refreshEntry(entryFile: string, entry: CachedBundle): void {
+  try {
+    writeAtomically(entryFile, JSON.stringify(entry));
+  } catch {
+    // Read-only: the entry still serves; the next run hashes again.
   }
 }
 

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -26,13 +27,49 @@ describe("Lambda bundle cache", () => {
     assert.strictEqual(readCachedBundle(cacheDir, "probe"), "bundle text");
   });
 
-  it("ignores an entry whose recorded input hash differs from the file on disk", () => {
+  it("records each input's sha256 and its identity on disk (inode, size, mtime, ctime)", () => {
+    writeCachedBundle(cacheDir, "probe", ["probe/handler.ts"], "bundle text");
+    const entry = JSON.parse(fs.readFileSync(path.join(cacheDir, "probe.json"), "utf8"));
+    const handler = path.join(FUNCTIONS_DIR, "probe/handler.ts");
+    const stat = fs.statSync(handler);
+    assert.deepStrictEqual(entry.inputs, {
+      "probe/handler.ts": createHash("sha256").update(fs.readFileSync(handler)).digest("hex"),
+    });
+    assert.deepStrictEqual(entry.stats, {
+      "probe/handler.ts": [stat.ino, stat.size, stat.mtimeMs, stat.ctimeMs],
+    });
+  });
+
+  it("hashes an input again when its identity changed, and ignores the entry if the content differs", () => {
     writeCachedBundle(cacheDir, "probe", ["probe/handler.ts"], "bundle text");
     const file = path.join(cacheDir, "probe.json");
     const entry = JSON.parse(fs.readFileSync(file, "utf8"));
     entry.inputs["probe/handler.ts"] = "0".repeat(64);
     fs.writeFileSync(file, JSON.stringify(entry));
-    assert.strictEqual(readCachedBundle(cacheDir, "probe"), undefined);
+    // The identity still matches: the recorded hash is trusted without reading the file.
+    assert.strictEqual(readCachedBundle(cacheDir, "probe"), "bundle text");
+    for (const field of [0, 1, 2, 3]) {
+      const changed = structuredClone(entry);
+      changed.stats["probe/handler.ts"][field] += 1;
+      fs.writeFileSync(file, JSON.stringify(changed));
+      assert.strictEqual(readCachedBundle(cacheDir, "probe"), undefined, `identity field ${field} changed`);
+    }
+  });
+
+  it("serves an entry whose input was touched but not changed, and records the new identity", () => {
+    writeCachedBundle(cacheDir, "probe", ["probe/handler.ts"], "bundle text");
+    const file = path.join(cacheDir, "probe.json");
+    const written = JSON.parse(fs.readFileSync(file, "utf8"));
+    const touched = structuredClone(written);
+    touched.stats["probe/handler.ts"][3] -= 1000; // ctime moved on: `touch`, a checkout of the same text
+    fs.writeFileSync(file, JSON.stringify(touched));
+    assert.strictEqual(readCachedBundle(cacheDir, "probe"), "bundle text");
+    assert.deepStrictEqual(JSON.parse(fs.readFileSync(file, "utf8")), written);
+    // An entry from before identities were recorded gets them the same way.
+    delete touched.stats;
+    fs.writeFileSync(file, JSON.stringify(touched));
+    assert.strictEqual(readCachedBundle(cacheDir, "probe"), "bundle text");
+    assert.deepStrictEqual(JSON.parse(fs.readFileSync(file, "utf8")), written);
   });
 
   it("ignores an entry built by another esbuild version or with other options", () => {
@@ -57,7 +94,7 @@ describe("Lambda bundle cache", () => {
     writeCachedBundle(cacheDir, "probe", ["probe/handler.ts"], "bundle text");
     assert.strictEqual(fs.readFileSync(path.join(cacheDir, "probe.js"), "utf8"), "bundle text");
     const entry = JSON.parse(fs.readFileSync(path.join(cacheDir, "probe.json"), "utf8"));
-    assert.deepStrictEqual(Object.keys(entry), ["key", "inputs", "length"]);
+    assert.deepStrictEqual(Object.keys(entry), ["key", "inputs", "stats", "length"]);
     assert.strictEqual(entry.length, "bundle text".length);
     fs.writeFileSync(path.join(cacheDir, "probe.js"), "another bundle");
     assert.strictEqual(readCachedBundle(cacheDir, "probe"), undefined);
