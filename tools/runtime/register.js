@@ -41,6 +41,16 @@ lazyModule(path.resolve(__dirname, "../../node_modules/@pulumi/pulumi/automation
   esModule: true,
 });
 
+// Two more modules loaded at start-up for work a plan never does: zod's table of error messages
+// in ~60 languages (zod itself uses only English, from its own module; the table is `z.locales`),
+// and npm's package.json normalizer, which @pulumi/pulumi's closure serializer calls to find a
+// function's dependencies (~0.03 s each).
+lazyModule(path.resolve(__dirname, "../../node_modules/zod/v4/locales/index.cjs"), { esModule: true });
+lazyModule(path.resolve(__dirname, "../../node_modules/normalize-package-data/lib/normalize.js"), {
+  esModule: false,
+  callable: true,
+});
+
 // `import * as aws from "@pulumi/aws"` loads the index of every one of the provider's ~230
 // services (~0.12 s), where a plan uses about twenty. The index is replaced by a namespace that
 // answers a service (`aws.s3`) or a provider function (`aws.getCallerIdentityOutput`) from its
@@ -74,10 +84,11 @@ function memoized(lookup) {
 
 /**
  * Puts a proxy for `filename` in the module cache: the real module loads on first use. Before
- * that, `__esModule` is answered (for tslib's __importStar) when `esModule`, and `member(key)`
- * may answer a key from elsewhere (undefined: load the real module).
+ * that, `__esModule` is answered with `esModule` when given (what tslib's __importStar and
+ * __importDefault ask on import), and `member(key)` may answer a key from elsewhere (undefined:
+ * load the real module). A `callable` module (one that exports a function) can be called.
  */
-function lazyModule(filename, { esModule = false, member } = {}) {
+function lazyModule(filename, { esModule, member, callable = false } = {}) {
   if (!fs.existsSync(filename) || require.cache[filename]) return;
   let real;
   const load = () => {
@@ -88,25 +99,23 @@ function lazyModule(filename, { esModule = false, member } = {}) {
     }
     return real;
   };
-  const exports = new Proxy(
-    {},
-    {
-      get: (_, key) => {
-        if (real === undefined) {
-          if (esModule && key === "__esModule") return true;
-          const early = member?.(key);
-          if (early !== undefined) return early;
-        }
-        return load()[key];
-      },
-      has: (_, key) => key in load(),
-      ownKeys: () => Reflect.ownKeys(load()),
-      getOwnPropertyDescriptor: (_, key) => {
-        const descriptor = Reflect.getOwnPropertyDescriptor(load(), key);
-        return descriptor && { ...descriptor, configurable: true };
-      },
+  const exports = new Proxy(callable ? () => undefined : {}, {
+    apply: (_, thisArg, args) => Reflect.apply(load(), thisArg, args),
+    get: (_, key) => {
+      if (real === undefined) {
+        if (key === "__esModule" && esModule !== undefined) return esModule;
+        const early = member?.(key);
+        if (early !== undefined) return early;
+      }
+      return load()[key];
     },
-  );
+    has: (_, key) => key in load(),
+    ownKeys: () => Reflect.ownKeys(load()),
+    getOwnPropertyDescriptor: (_, key) => {
+      const descriptor = Reflect.getOwnPropertyDescriptor(load(), key);
+      return descriptor && { ...descriptor, configurable: true };
+    },
+  });
   const lazy = new moduleApi.Module(filename, module);
   lazy.filename = filename;
   lazy.loaded = true;
