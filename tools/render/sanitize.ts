@@ -1,8 +1,8 @@
 /**
  * Turns runtime values into JSON the way a stack export (or, for unknowns, a preview) shows them.
  */
-import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { digestOf, knownBundleDigest, TextDigest } from "../../components/lambda/lambdaBundle";
 
 /** The engine's sentinel for a value unknown until apply, as `pulumi preview --json` prints it. */
 export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -54,17 +54,9 @@ export async function sanitize(value: unknown): Promise<unknown> {
   return value;
 }
 
-// A bundled function's text (megabytes) is the same string in every stack of a process: hash it once.
-const LARGE_TEXT = 64 * 1024;
-const largeTextDigests = new Map<string, { hash: string; textBytes: number }>();
-
-function textDigest(text: string): { hash: string; textBytes: number } {
-  const known = text.length >= LARGE_TEXT ? largeTextDigests.get(text) : undefined;
-  if (known) return known;
-  const bytes = Buffer.from(text, "utf8");
-  const digest = { hash: createHash("sha256").update(bytes).digest("hex"), textBytes: bytes.length };
-  if (text.length >= LARGE_TEXT) largeTextDigests.set(text, digest);
-  return digest;
+/** A bundle's digest as its cache entry recorded it (not hashed again), or any other text's, computed. */
+function textDigest(text: string): TextDigest {
+  return knownBundleDigest(text) ?? digestOf(text);
 }
 
 function urnOfResource(resource: pulumi.Resource): Promise<string> {

@@ -6,6 +6,8 @@ import * as path from "path";
 import {
   BUNDLE_CACHE_DIR,
   bundledSource,
+  digestOf,
+  knownBundleDigest,
   FUNCTIONS_DIR,
   readCachedBundle,
   writeCachedBundle,
@@ -94,12 +96,34 @@ describe("Lambda bundle cache", () => {
     writeCachedBundle(cacheDir, "probe", ["probe/handler.ts"], "bundle text");
     assert.strictEqual(fs.readFileSync(path.join(cacheDir, "probe.js"), "utf8"), "bundle text");
     const entry = JSON.parse(fs.readFileSync(path.join(cacheDir, "probe.json"), "utf8"));
-    assert.deepStrictEqual(Object.keys(entry), ["key", "inputs", "stats", "length"]);
+    assert.deepStrictEqual(Object.keys(entry), ["key", "inputs", "stats", "length", "digest"]);
     assert.strictEqual(entry.length, "bundle text".length);
     fs.writeFileSync(path.join(cacheDir, "probe.js"), "another bundle");
     assert.strictEqual(readCachedBundle(cacheDir, "probe"), undefined);
     fs.rmSync(path.join(cacheDir, "probe.js"));
     assert.strictEqual(readCachedBundle(cacheDir, "probe"), undefined);
+  });
+
+  it("records the bundle's digest, and knows it for the text it serves without hashing it again", () => {
+    const text = "exports.handler = async () => 'ok'; // é";
+    const digest = {
+      hash: createHash("sha256").update(text, "utf8").digest("hex"),
+      textBytes: text.length + 1,
+    };
+    writeCachedBundle(cacheDir, "probe", ["probe/handler.ts"], text);
+    const file = path.join(cacheDir, "probe.json");
+    const entry = JSON.parse(fs.readFileSync(file, "utf8"));
+    assert.deepStrictEqual(entry.digest, digest);
+    const served = readCachedBundle(cacheDir, "probe");
+    assert.strictEqual(served, text);
+    assert.deepStrictEqual(knownBundleDigest(served), digest);
+    assert.deepStrictEqual(digestOf(text), digest);
+    assert.strictEqual(knownBundleDigest("some other text"), undefined);
+    // An entry written before digests were recorded gets one on its next read.
+    delete entry.digest;
+    fs.writeFileSync(file, JSON.stringify(entry));
+    assert.strictEqual(readCachedBundle(cacheDir, "probe"), text);
+    assert.deepStrictEqual(JSON.parse(fs.readFileSync(file, "utf8")).digest, digest);
   });
 
   it("bundles the handler with its imports into one CommonJS file", () => {
