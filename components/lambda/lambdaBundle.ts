@@ -100,6 +100,25 @@ function identityOf(file: string): FileIdentity {
 }
 
 /**
+ * `compute` once per file per process: the functions share most of their inputs (the AWS SDK
+ * core), and a process assumes its inputs do not change under it, like the bundles themselves.
+ */
+function oncePerFile<T>(compute: (file: string) => T): (file: string) => T {
+  const results = new Map<string, T>();
+  return (file) => {
+    let result = results.get(file);
+    if (result === undefined) {
+      result = compute(file);
+      results.set(file, result);
+    }
+    return result;
+  };
+}
+
+/** An input's identity when checking an entry (a new entry takes a fresh one: `identityOf`). */
+const cachedIdentityOf = oncePerFile(identityOf);
+
+/**
  * Whether a file is still the one that was hashed, as git's index decides it: same inode, size,
  * mtime and ctime. The ctime is the kernel's (no tool can set it back), so a file rewritten with
  * its old size and mtime (npm extracts every package file with the same 1985 mtime) still differs.
@@ -110,17 +129,7 @@ function unchangedSinceHashed(recorded: FileIdentity | undefined, current: FileI
   return recorded !== undefined && recorded.every((value, i) => value === current[i]);
 }
 
-// Functions share most of their inputs (the AWS SDK core): hash each file once per process, like
-// the bundles themselves (`bundles` below).
-const fileHashes = new Map<string, string>();
-function fileHash(file: string): string {
-  let hash = fileHashes.get(file);
-  if (hash === undefined) {
-    hash = createHash("sha256").update(fs.readFileSync(file)).digest("hex");
-    fileHashes.set(file, hash);
-  }
-  return hash;
-}
+const fileHash = oncePerFile((file) => createHash("sha256").update(fs.readFileSync(file)).digest("hex"));
 const CACHE_KEY = JSON.stringify({ esbuild: version, options: BUILD_OPTIONS });
 
 /** The cached bundle of `name` in `cacheDir`, or undefined when absent or any input has changed. */
@@ -133,7 +142,7 @@ export function readCachedBundle(cacheDir: string, name: string): string | undef
     let rehashed = false;
     for (const [input, hash] of Object.entries(cached.inputs)) {
       const file = path.resolve(FUNCTIONS_DIR, input);
-      stats[input] = identityOf(file);
+      stats[input] = cachedIdentityOf(file);
       if (unchangedSinceHashed(cached.stats?.[input], stats[input])) continue;
       if (fileHash(file) !== hash) return undefined;
       rehashed = true;
