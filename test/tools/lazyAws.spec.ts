@@ -1,8 +1,5 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
-import * as path from "path";
-
-const ROOT = path.resolve(__dirname, "../..");
+import { runNodeScript } from "../helpers/nodeScript";
 
 /** Reads @pulumi/aws members in a fresh process and reports what they are and what was loaded. */
 const SCRIPT = `
@@ -24,10 +21,7 @@ console.log(JSON.stringify(report));
 `;
 
 function run(loader: boolean, mode: string): Record<string, unknown> {
-  const args = [...(loader ? ["-r", "./tools/runtime/register.js"] : []), "-e", SCRIPT, mode];
-  const result = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8" });
-  assert.strictEqual(result.status, 0, result.stderr);
-  return JSON.parse(result.stdout) as Record<string, unknown>;
+  return runNodeScript<Record<string, unknown>>(SCRIPT, { loader, args: [mode] });
 }
 
 describe("@pulumi/aws loads only the services a run uses (tools/runtime/register.js)", function () {

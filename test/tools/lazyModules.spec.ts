@@ -1,8 +1,5 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
-import * as path from "path";
-
-const ROOT = path.resolve(__dirname, "../..");
+import { runNodeScript } from "../helpers/nodeScript";
 
 /** Imports zod and npm's normalizer as the SDK and our config do, uses them, and reports. */
 const SCRIPT = `
@@ -25,10 +22,7 @@ console.log(JSON.stringify(report));
 `;
 
 function run(loader: boolean): Record<string, unknown> {
-  const args = [...(loader ? ["-r", "./tools/runtime/register.js"] : []), "-e", SCRIPT];
-  const result = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8" });
-  assert.strictEqual(result.status, 0, result.stderr);
-  return JSON.parse(result.stdout) as Record<string, unknown>;
+  return runNodeScript<Record<string, unknown>>(SCRIPT, { loader });
 }
 
 describe("zod's locale table and npm's package normalizer load on first use (tools/runtime/register.js)", function () {

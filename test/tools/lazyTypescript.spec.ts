@@ -1,8 +1,5 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
-import * as path from "path";
-
-const ROOT = path.resolve(__dirname, "../..");
+import { runNodeScript } from "../helpers/nodeScript";
 
 /** Loads @pulumi/pulumi in a fresh process, optionally serializes a closure, and reports. */
 const SCRIPT = [
@@ -16,10 +13,7 @@ const SCRIPT = [
 ].join("\n");
 
 function run(loader: boolean, mode: string): { before: boolean; after: boolean; text?: string } {
-  const args = [...(loader ? ["-r", "./tools/runtime/register.js"] : []), "-e", SCRIPT, mode];
-  const result = spawnSync(process.execPath, args, { cwd: ROOT, encoding: "utf8" });
-  assert.strictEqual(result.status, 0, result.stderr);
-  return JSON.parse(result.stdout);
+  return runNodeScript<{ before: boolean; after: boolean; text?: string }>(SCRIPT, { loader, args: [mode] });
 }
 
 describe("the TypeScript compiler @pulumi/pulumi bundles is loaded on first use (tools/runtime/register.js)", function () {
