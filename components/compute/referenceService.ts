@@ -9,6 +9,7 @@ import {
   BUNDLE_TARGET,
   FUNCTIONS_DIR,
   readCachedBundle,
+  textDigest,
   writeCachedBundle,
 } from "../lambda/lambdaBundle";
 
@@ -63,7 +64,8 @@ export function referenceServiceBundle(): { fileName: string; contents: string; 
     text = result.outputFiles[0].text;
     writeCachedBundle(BUNDLE_CACHE_DIR, CACHE_NAME, Object.keys(result.metafile.inputs), text);
   }
-  const bytes = Buffer.byteLength(text);
+  // Recorded by the bundle cache when it read or wrote the bundle: not hashed again.
+  const { hash, textBytes: bytes } = textDigest(text);
   if (bytes >= CONFIGMAP_MAX_BYTES) {
     throw new Error(
       `The reference service bundle is ${bytes} bytes; a ConfigMap holds less than ${CONFIGMAP_MAX_BYTES}. ` +
@@ -73,7 +75,7 @@ export function referenceServiceBundle(): { fileName: string; contents: string; 
   bundled = {
     fileName: REFERENCE_SERVICE_FILE,
     contents: text,
-    sha256: createHash("sha256").update(text).digest("hex"),
+    sha256: hash,
   };
   return bundled;
 }

@@ -91,6 +91,11 @@ export function knownBundleDigest(text: string): TextDigest | undefined {
   return bundleDigests.get(text);
 }
 
+/** A bundle's digest as its cache entry recorded it (not hashed again), or any other text's, computed. */
+export function textDigest(text: string): TextDigest {
+  return knownBundleDigest(text) ?? digestOf(text);
+}
+
 /** Inode, size, mtime and ctime (ms): what `fs.stat` says about a file without reading it. */
 export type FileIdentity = readonly [ino: number, size: number, mtimeMs: number, ctimeMs: number];
 
@@ -129,7 +134,12 @@ function unchangedSinceHashed(recorded: FileIdentity | undefined, current: FileI
   return recorded !== undefined && recorded.every((value, i) => value === current[i]);
 }
 
-const fileHash = oncePerFile((file) => createHash("sha256").update(fs.readFileSync(file)).digest("hex"));
+function hashFile(file: string): string {
+  return createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+}
+
+/** An input's hash when checking an entry (a new entry takes a fresh one: `hashFile`). */
+const cachedHashOf = oncePerFile(hashFile);
 const CACHE_KEY = JSON.stringify({ esbuild: version, options: BUILD_OPTIONS });
 
 /** The cached bundle of `name` in `cacheDir`, or undefined when absent or any input has changed. */
@@ -144,7 +154,7 @@ export function readCachedBundle(cacheDir: string, name: string): string | undef
       const file = path.resolve(FUNCTIONS_DIR, input);
       stats[input] = cachedIdentityOf(file);
       if (unchangedSinceHashed(cached.stats?.[input], stats[input])) continue;
-      if (fileHash(file) !== hash) return undefined;
+      if (cachedHashOf(file) !== hash) return undefined;
       rehashed = true;
     }
     const text = fs.readFileSync(path.join(cacheDir, `${name}.js`), "utf8");
@@ -166,11 +176,12 @@ export function writeCachedBundle(cacheDir: string, name: string, inputs: string
   bundleDigests.set(text, digest);
   try {
     const files = inputs.map((input) => [input, path.resolve(FUNCTIONS_DIR, input)] as const);
-    // Identities before hashes: an identity that still matches later vouches for a hash taken after it.
+    // Fresh identities before fresh hashes: an identity that still matches later vouches for a
+    // hash taken after it.
     const stats = Object.fromEntries(files.map(([input, file]) => [input, identityOf(file)]));
     const entry: CachedBundle = {
       key: CACHE_KEY,
-      inputs: Object.fromEntries(files.map(([input, file]) => [input, fileHash(file)])),
+      inputs: Object.fromEntries(files.map(([input, file]) => [input, hashFile(file)])),
       stats,
       length: text.length,
       digest,

@@ -41,7 +41,7 @@ const ResourceStatics = pulumi.Resource as unknown as Record<string, unknown>;
 export type SdkMember = readonly [label: string, target: Record<string, unknown>, key: string];
 
 /** The SDK functions the trims replace or call: each must still be a function where it was. */
-export const SDK_MEMBERS: readonly SdkMember[] = [
+const SDK_MEMBERS: readonly SdkMember[] = [
   ["runtime/debuggable.debuggablePromise", debuggable, "debuggablePromise"],
   ["proto/resource_pb.RegisterResourceResponse#getUrn", registerResponse, "getUrn"],
   ["Resource.stackTrace", ResourceStatics, "stackTrace"],

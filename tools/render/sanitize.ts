@@ -2,7 +2,7 @@
  * Turns runtime values into JSON the way a stack export (or, for unknowns, a preview) shows them.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { digestOf, knownBundleDigest, TextDigest } from "../../components/lambda/lambdaBundle";
+import { textDigest } from "../../components/lambda/lambdaBundle";
 
 /** The engine's sentinel for a value unknown until apply, as `pulumi preview --json` prints it. */
 export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -52,11 +52,6 @@ export async function sanitize(value: unknown): Promise<unknown> {
     return result;
   }
   return value;
-}
-
-/** A bundle's digest as its cache entry recorded it (not hashed again), or any other text's, computed. */
-function textDigest(text: string): TextDigest {
-  return knownBundleDigest(text) ?? digestOf(text);
 }
 
 function urnOfResource(resource: pulumi.Resource): Promise<string> {

@@ -8,6 +8,7 @@ import {
   bundledSource,
   digestOf,
   knownBundleDigest,
+  textDigest,
   FUNCTIONS_DIR,
   readCachedBundle,
   writeCachedBundle,
@@ -119,6 +120,11 @@ describe("Lambda bundle cache", () => {
     assert.deepStrictEqual(knownBundleDigest(served), digest);
     assert.deepStrictEqual(digestOf(text), digest);
     assert.strictEqual(knownBundleDigest("some other text"), undefined);
+    assert.deepStrictEqual(textDigest(served), digest);
+    assert.deepStrictEqual(textDigest("abc"), {
+      hash: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+      textBytes: 3,
+    });
     // An entry written before digests were recorded gets one on its next read.
     delete entry.digest;
     fs.writeFileSync(file, JSON.stringify(entry));
